@@ -1,0 +1,101 @@
+"""Schema upgrades with Alembic, run from code at start and by ``db upgrade``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from db.backup import copy_sqlite
+from db.engine import sqlite_path
+from db.errors import IntegrityCheckError, SchemaTooNewError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def changed(self) -> bool:
+        return self.from_revision != self.to_revision
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
+    """Bring the schema to the head revision.
+
+    An empty database is created from scratch. An existing SQLite database
+    that needs an upgrade is first copied (online backup, verified) into
+    ``backup_dir`` (default: a ``backups`` folder beside the file). A
+    database stamped with a revision this program does not know was written
+    by a newer version: :class:`SchemaTooNewError`, and nothing is touched.
+    """
+    script = ScriptDirectory.from_config(alembic_config())
+    head = head_revision()
+    current = current_revision(engine)
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception as exc:  # alembic raises several kinds for an unknown id
+            raise SchemaTooNewError(current) from exc
+    if current == head:
+        return UpgradeResult(current, head, None)
+
+    backup: Path | None = None
+    path = sqlite_path(str(engine.url))
+    if current is not None and path is not None and path.exists():
+        folder = backup_dir or path.parent / "backups"
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = folder / f"{path.stem}-before-{head}-{stamp}.db"
+        copy_sqlite(path, backup)
+
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        is_sqlite = conn.dialect.name == "sqlite"
+        if is_sqlite:
+            # Batch migrations copy and drop tables; with foreign keys on, that
+            # cascades. The pragma is ignored inside a transaction, so set it first.
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+            if is_sqlite:
+                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                conn.rollback()
+                if bad:
+                    raise IntegrityCheckError(f"foreign key check after upgrade: {bad[:5]}")
+        finally:
+            if is_sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+    return UpgradeResult(current, head, backup)
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

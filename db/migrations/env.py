@@ -1,0 +1,31 @@
+"""Alembic environment. Migrations run from code (db.migrate), on a connection it hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from db.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+connection = config.attributes.get("connection")
+if connection is not None:
+    _run(connection)
+else:  # the alembic command line, for writing new revisions
+    url = config.get_main_option("sqlalchemy.url") or "sqlite:///alembic-dev.db"
+    with create_engine(url).connect() as conn:
+        _run(conn)

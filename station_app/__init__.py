@@ -1,0 +1,1 @@
+"""Station Desk's rules: Qt-free services over the database layer."""

@@ -1,0 +1,204 @@
+"""Attendants and supervisors: PINs as slow salted hashes, lock-out, roles."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import ROLES, User
+from station_app import audit
+from station_app.context import Actor, AppContext
+from station_app.errors import AuthFailed, Conflict, InvalidInput, NotFound, PermissionDenied
+from station_app.validate import text
+
+MAX_TRIES = 5
+LOCK_MINUTES = 15
+NAME: tuple[str, str] = ("姓名", "Name")
+
+
+class PinHasher:
+    """argon2id over HMAC(pepper, PIN). The pepper lives outside the database."""
+
+    def __init__(
+        self, pepper: bytes, *, time_cost: int = 3, memory_cost: int = 65536
+    ) -> None:
+        self._pepper = pepper
+        self._ph = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
+
+    def _peppered(self, pin: str) -> str:
+        return hmac.new(self._pepper, pin.encode(), hashlib.sha256).hexdigest()
+
+    def hash(self, pin: str) -> str:
+        return self._ph.hash(self._peppered(pin))
+
+    def verify(self, stored: str, pin: str) -> bool:
+        try:
+            return self._ph.verify(stored, self._peppered(pin))
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def check_pin(pin: object) -> str:
+    if not isinstance(pin, str) or not re.fullmatch(r"\d{4,12}", pin):
+        raise InvalidInput("PIN 应为 4 到 12 位数字", "PIN must be 4 to 12 digits", field="PIN")
+    if len(set(pin)) == 1 or pin in "0123456789012" or pin in "9876543210987":
+        raise InvalidInput(
+            "PIN 太容易猜（如 1111、1234），请换一个",
+            "PIN is too easy to guess (such as 1111 or 1234); choose another",
+            field="PIN",
+        )
+    return pin
+
+
+def check_role(role: object) -> str:
+    if role not in ROLES:
+        raise InvalidInput(
+            f"角色只能是 attendant（值班员）或 supervisor（负责人），收到“{role}”",
+            f"Role must be attendant or supervisor (got {role!r})",
+            field="Role",
+        )
+    return str(role)
+
+
+def require_supervisor(actor: Actor, what_zh: str, what_en: str) -> None:
+    if not actor.is_supervisor:
+        raise PermissionDenied(
+            f"只有负责人可以{what_zh}，请负责人登录", f"Only a supervisor can {what_en}"
+        )
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+
+
+def _info(u: User) -> UserInfo:
+    return UserInfo(u.id, u.name, u.role, u.active, u.locked_until)
+
+
+def add_user(
+    session: Session, hasher: PinHasher, name: str, role: str, pin: str, now: datetime
+) -> User:
+    """Create a user inside the caller's transaction (validated, unique name)."""
+    name = text(name, NAME, max_len=30)
+    role = check_role(role)
+    pin = check_pin(pin)
+    if session.scalar(select(User.id).where(User.name == name)) is not None:
+        raise Conflict(f"已有名为“{name}”的用户", f"A user named {name!r} already exists", field="Name")
+    user = User(name=name, role=role, pin_hash=hasher.hash(pin), created_at=now,
+                failed_tries=0, active=True)
+    session.add(user)
+    session.flush()
+    return user
+
+
+class UserService:
+    def __init__(self, ctx: AppContext, hasher: PinHasher) -> None:
+        self.ctx = ctx
+        self.hasher = hasher
+
+    def create_user(self, actor: Actor, name: str, role: str, pin: str) -> UserInfo:
+        require_supervisor(actor, "添加用户", "add users")
+        with self.ctx.uow() as uow:
+            now = self.ctx.now()
+            user = add_user(uow.session, self.hasher, name, role, pin, now)
+            audit.record(uow.session, actor, "user.create", "user", user.id, now,
+                         {"name": user.name, "role": user.role})
+            uow.commit()
+            return _info(user)
+
+    def list_users(self, include_inactive: bool = False) -> list[UserInfo]:
+        with self.ctx.uow() as uow:
+            q = select(User).order_by(User.role.desc(), User.name)
+            if not include_inactive:
+                q = q.where(User.active.is_(True))
+            return [_info(u) for u in uow.session.scalars(q)]
+
+    def count_users(self) -> int:
+        with self.ctx.uow() as uow:
+            return uow.session.scalar(select(func.count(User.id))) or 0
+
+    def login(self, name: str, pin: str) -> Actor:
+        """Check a PIN. Wrong PINs are counted; after 5 the account locks for 15 minutes."""
+        now = self.ctx.now()
+        with self.ctx.uow() as uow:
+            user = uow.session.scalar(select(User).where(User.name == (name or "").strip()))
+            if user is None or not user.active:
+                raise AuthFailed("用户名或 PIN 不对", "Wrong name or PIN")
+            if user.locked_until is not None and user.locked_until > now:
+                local = self.ctx.local(user.locked_until).strftime("%H:%M")
+                raise AuthFailed(
+                    f"输错次数太多，账号已锁定到 {local}",
+                    f"Too many wrong PINs: locked until {local}",
+                )
+            if not self.hasher.verify(user.pin_hash, pin or ""):
+                user.failed_tries += 1
+                left = MAX_TRIES - user.failed_tries
+                if left <= 0:
+                    user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    user.failed_tries = 0
+                    audit.record(uow.session, Actor(user.id, user.name, user.role),
+                                 "user.locked", "user", user.id, now)
+                    uow.commit()
+                    raise AuthFailed(
+                        f"输错次数太多，账号锁定 {LOCK_MINUTES} 分钟",
+                        f"Too many wrong PINs: locked for {LOCK_MINUTES} minutes",
+                    )
+                audit.record(uow.session, Actor(user.id, user.name, user.role),
+                             "user.login_failed", "user", user.id, now)
+                uow.commit()
+                raise AuthFailed(
+                    f"用户名或 PIN 不对（还可以再试 {left} 次）",
+                    f"Wrong name or PIN ({left} tries left)",
+                )
+            user.failed_tries = 0
+            user.locked_until = None
+            actor = Actor(user.id, user.name, user.role)
+            audit.record(uow.session, actor, "user.login", "user", user.id, now)
+            uow.commit()
+            return actor
+
+    def change_pin(self, actor: Actor, user_id: int, new_pin: str) -> None:
+        """A user changes their own PIN; a supervisor may reset anyone's (and unlock it)."""
+        if actor.user_id != user_id:
+            require_supervisor(actor, "重设别人的 PIN", "reset another user's PIN")
+        pin = check_pin(new_pin)
+        with self.ctx.uow() as uow:
+            user = uow.session.get(User, user_id)
+            if user is None:
+                raise NotFound(f"找不到用户 #{user_id}", f"No user #{user_id}")
+            user.pin_hash = self.hasher.hash(pin)
+            user.failed_tries = 0
+            user.locked_until = None
+            audit.record(uow.session, actor, "user.pin_changed", "user", user.id, self.ctx.now())
+            uow.commit()
+
+    def deactivate_user(self, actor: Actor, user_id: int) -> None:
+        require_supervisor(actor, "停用用户", "deactivate users")
+        with self.ctx.uow() as uow:
+            user = uow.session.get(User, user_id)
+            if user is None:
+                raise NotFound(f"找不到用户 #{user_id}", f"No user #{user_id}")
+            if user.role == "supervisor":
+                others = uow.session.scalar(
+                    select(func.count(User.id)).where(
+                        User.role == "supervisor", User.active.is_(True), User.id != user.id
+                    )
+                )
+                if not others:
+                    raise Conflict("不能停用最后一位负责人", "Cannot deactivate the last supervisor")
+            user.active = False
+            audit.record(uow.session, actor, "user.deactivated", "user", user.id, self.ctx.now())
+            uow.commit()

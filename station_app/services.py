@@ -1,0 +1,54 @@
+"""All services, built once in the composition root (main.py) or a test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from sqlalchemy import Engine
+
+from db.uow import uow_factory
+from station_app.audit import AuditService
+from station_app.auth import PinHasher, UserService
+from station_app.clock import Clock, local_zone, utc_now
+from station_app.context import AppContext
+from station_app.inventory import InventoryService
+from station_app.loans import LoanService
+from station_app.members import MemberService
+from station_app.relief import ReliefService
+from station_app.stations import StationService
+from station_app.visits import VisitService
+
+
+@dataclass(frozen=True)
+class Services:
+    ctx: AppContext
+    stations: StationService
+    users: UserService
+    visits: VisitService
+    members: MemberService
+    inventory: InventoryService
+    loans: LoanService
+    relief: ReliefService
+    audit: AuditService
+
+
+def build_services(
+    engine: Engine,
+    hasher: PinHasher,
+    *,
+    clock: Clock = utc_now,
+    tz: tzinfo | None = None,
+) -> Services:
+    ctx = AppContext(uow=uow_factory(engine), clock=clock, tz=tz or local_zone())
+    return Services(
+        ctx=ctx,
+        stations=StationService(ctx, hasher),
+        users=UserService(ctx, hasher),
+        visits=VisitService(ctx),
+        members=MemberService(ctx),
+        inventory=InventoryService(ctx),
+        loans=LoanService(ctx),
+        relief=ReliefService(ctx),
+        audit=AuditService(ctx),
+    )

@@ -1,0 +1,232 @@
+"""The station's profile, first-start set-up, and the visitor/service catalogs."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import STATION_KINDS, Category, Item, ServiceType, Station
+from resources import RESOURCES_DIR
+from station_app import audit
+from station_app.auth import PinHasher, add_user, require_supervisor
+from station_app.context import Actor, AppContext
+from station_app.errors import Conflict, InvalidInput, NotFound
+from station_app.validate import integer, text
+
+KIND_LABELS = {"rest": ("户外劳动者服务站", "Rest station"),
+               "nursing": ("妈咪暖心小屋", "Mommy room"),
+               "both": ("驿站 + 妈咪小屋", "Rest station + mommy room")}
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: int
+    code: str
+    name: str
+    kind: str
+    address: str
+    hotline: str
+    hours: str
+    seats: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: int
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class ServiceTypeInfo:
+    id: int
+    name: str
+    name_en: str
+
+
+def _station_info(s: Station) -> StationInfo:
+    return StationInfo(s.id, s.code, s.name, s.kind, s.address, s.hotline, s.hours, s.seats,
+                       s.created_at)
+
+
+def current_station(session: Session) -> Station:
+    """This kiosk's station (the first one recorded)."""
+    station = session.scalar(select(Station).order_by(Station.id).limit(1))
+    if station is None:
+        raise NotFound("驿站尚未设置，请先完成初始设置（init）",
+                       "The station is not set up yet: run the first-start set-up (init)")
+    return station
+
+
+def _check_kind(kind: object) -> str:
+    if kind not in STATION_KINDS:
+        raise InvalidInput(
+            f"站点类型只能是 rest（驿站）、nursing（妈咪小屋）或 both，收到“{kind}”",
+            f"Station kind must be rest, nursing or both (got {kind!r})",
+            field="Kind",
+        )
+    return str(kind)
+
+
+def _profile_fields(
+    name: str, kind: str, address: str, hotline: str, hours: str, seats: int | str
+) -> dict[str, object]:
+    return {
+        "name": text(name, ("站点名称", "Station name"), max_len=60),
+        "kind": _check_kind(kind),
+        "address": text(address, ("地址", "Address"), max_len=200, required=False),
+        "hotline": text(hotline, ("服务电话", "Hotline"), max_len=40, required=False),
+        "hours": text(hours, ("开放时间", "Opening hours"), max_len=60, required=False),
+        "seats": integer(seats, ("座位数", "Seats"), minimum=0, maximum=500),
+    }
+
+
+def load_default_catalog(session: Session) -> None:
+    """Seed categories, services and stock items from resources/catalog.json."""
+    data = json.loads((RESOURCES_DIR / "catalog.json").read_text(encoding="utf-8"))
+    for i, (zh, en) in enumerate(data["categories"]):
+        session.add(Category(name=zh, name_en=en, sort_order=i, active=True))
+    for i, (zh, en) in enumerate(data["services"]):
+        session.add(ServiceType(name=zh, name_en=en, sort_order=i, active=True))
+    for it in data["items"]:
+        session.add(Item(name=it["name"], unit=it["unit"], low_stock_threshold=it["low"],
+                         tracks_expiry=it["expiry"], near_expiry_days=it.get("near_days", 30),
+                         lendable=it.get("lendable", False), active=True))
+    session.flush()
+
+
+class StationService:
+    def __init__(self, ctx: AppContext, hasher: PinHasher) -> None:
+        self.ctx = ctx
+        self.hasher = hasher
+
+    def is_initialized(self) -> bool:
+        with self.ctx.uow() as uow:
+            return (uow.session.scalar(select(func.count(Station.id))) or 0) > 0
+
+    def initialize(
+        self,
+        *,
+        name: str,
+        kind: str,
+        supervisor_name: str,
+        supervisor_pin: str,
+        address: str = "",
+        hotline: str = "",
+        hours: str = "",
+        seats: int | str = 0,
+        code: str | None = None,
+        created_at: datetime | None = None,
+    ) -> StationInfo:
+        """First start: the station, its first supervisor and the default catalog, at once."""
+        fields = _profile_fields(name, kind, address, hotline, hours, seats)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            if s.scalar(select(func.count(Station.id))):
+                raise Conflict("驿站已经设置过了", "The station is already set up")
+            now = self.ctx.now()
+            station = Station(
+                code=text(code, ("站点编号", "Station code"), max_len=16)
+                if code else secrets.token_hex(3).upper(),
+                secret=secrets.token_hex(32),
+                created_at=created_at or now,
+                **fields,
+            )
+            s.add(station)
+            user = add_user(s, self.hasher, supervisor_name, "supervisor", supervisor_pin, now)
+            load_default_catalog(s)
+            actor = Actor(user.id, user.name, user.role)
+            s.flush()
+            audit.record(s, actor, "station.init", "station", station.id, now,
+                         {"name": station.name, "kind": station.kind})
+            uow.commit()
+            return _station_info(station)
+
+    def profile(self) -> StationInfo:
+        with self.ctx.uow() as uow:
+            return _station_info(current_station(uow.session))
+
+    def update_profile(
+        self, actor: Actor, *, name: str, kind: str, address: str = "", hotline: str = "",
+        hours: str = "", seats: int | str = 0,
+    ) -> StationInfo:
+        require_supervisor(actor, "修改站点资料", "change the station profile")
+        fields = _profile_fields(name, kind, address, hotline, hours, seats)
+        with self.ctx.uow() as uow:
+            station = current_station(uow.session)
+            before = {k: getattr(station, k) for k in fields}
+            for k, v in fields.items():
+                setattr(station, k, v)
+            audit.record(uow.session, actor, "station.update", "station", station.id,
+                         self.ctx.now(), {"before": before, "after": fields})
+            uow.commit()
+            return _station_info(station)
+
+    def categories(self, include_inactive: bool = False) -> list[CategoryInfo]:
+        with self.ctx.uow() as uow:
+            q = select(Category).order_by(Category.sort_order, Category.id)
+            if not include_inactive:
+                q = q.where(Category.active.is_(True))
+            return [CategoryInfo(c.id, c.name, c.name_en) for c in uow.session.scalars(q)]
+
+    def service_types(self, include_inactive: bool = False) -> list[ServiceTypeInfo]:
+        with self.ctx.uow() as uow:
+            q = select(ServiceType).order_by(ServiceType.sort_order, ServiceType.id)
+            if not include_inactive:
+                q = q.where(ServiceType.active.is_(True))
+            return [ServiceTypeInfo(c.id, c.name, c.name_en) for c in uow.session.scalars(q)]
+
+    def add_category(self, actor: Actor, name: str, name_en: str = "") -> CategoryInfo:
+        require_supervisor(actor, "添加访客类别", "add visitor categories")
+        name = text(name, ("类别名称", "Category name"), max_len=30)
+        name_en = text(name_en, ("英文名称", "English name"), max_len=40, required=False)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            if s.scalar(select(Category.id).where(Category.name == name)) is not None:
+                raise Conflict(f"类别“{name}”已存在", f"Category {name!r} already exists",
+                               field="Category name")
+            order = (s.scalar(select(func.max(Category.sort_order))) or 0) + 1
+            cat = Category(name=name, name_en=name_en, sort_order=order, active=True)
+            s.add(cat)
+            s.flush()
+            audit.record(s, actor, "category.create", "category", cat.id, self.ctx.now(),
+                         {"name": name})
+            uow.commit()
+            return CategoryInfo(cat.id, cat.name, cat.name_en)
+
+
+def find_category(session: Session, name_or_id: str | int) -> Category:
+    """A visitor category by id, Chinese name or English name (case-insensitive)."""
+    if isinstance(name_or_id, int):
+        cat = session.get(Category, name_or_id)
+    else:
+        key = name_or_id.strip()
+        cat = session.scalar(select(Category).where(Category.name == key))
+        if cat is None and key:
+            cat = session.scalar(select(Category).where(func.lower(Category.name_en) == key.lower()))
+    if cat is None or not cat.active:
+        raise NotFound(f"没有“{name_or_id}”这个访客类别", f"Unknown visitor category {name_or_id!r}",
+                       field="Category")
+    return cat
+
+
+def find_service_type(session: Session, name_or_id: str | int) -> ServiceType:
+    if isinstance(name_or_id, int):
+        st = session.get(ServiceType, name_or_id)
+    else:
+        key = name_or_id.strip()
+        st = session.scalar(select(ServiceType).where(ServiceType.name == key))
+        if st is None and key:
+            st = session.scalar(
+                select(ServiceType).where(func.lower(ServiceType.name_en) == key.lower())
+            )
+    if st is None or not st.active:
+        raise NotFound(f"没有“{name_or_id}”这项服务", f"Unknown service {name_or_id!r}",
+                       field="Services")
+    return st
