@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db.engine import create_station_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from station_app.auth import PinHasher  # noqa: E402
-from station_app.config import sqlite_url  # noqa: E402
-from station_app.services import build_services  # noqa: E402
+from db.engine import create_station_engine
+from db.migrate import upgrade
+from station_app.auth import PinHasher
+from station_app.config import sqlite_url
+from station_app.services import build_services
 
 TARGET_RATIO = 3.0
 
@@ -48,10 +48,12 @@ def percentile(values: list[float], p: float) -> float:
 def bench_services(folder: Path, n: int) -> list[float]:
     engine = create_station_engine(sqlite_url(folder / "services.db"))
     upgrade(engine)
-    svc = build_services(engine, PinHasher(b"bench", time_cost=1, memory_cost=1024),
-                         tz=ZoneInfo("Asia/Shanghai"))
-    svc.stations.initialize(name="基准测试驿站", kind="both", supervisor_name="负责人",
-                            supervisor_pin="2580")
+    svc = build_services(
+        engine, PinHasher(b"bench", time_cost=1, memory_cost=1024), tz=ZoneInfo("Asia/Shanghai")
+    )
+    svc.stations.initialize(
+        name="基准测试驿站", kind="both", supervisor_name="负责人", supervisor_pin="2580"
+    )
     actor = svc.users.login("负责人", "2580")
     cats = [c.id for c in svc.stations.categories()]
     served = [("饮水", "休息"), ("充电",), ()]
@@ -77,15 +79,19 @@ def bench_bare(folder: Path, n: int) -> list[float]:
     )
     for i in range(200):
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO visit VALUES (NULL, 1, ?, ?, 'tap', 1)",
-                     (i % 9, datetime.now(UTC).isoformat()))
+        conn.execute(
+            "INSERT INTO visit VALUES (NULL, 1, ?, ?, 'tap', 1)",
+            (i % 9, datetime.now(UTC).isoformat()),
+        )
         conn.execute("COMMIT")
     times = []
     for i in range(n):
         t0 = time.perf_counter()
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO visit VALUES (NULL, 1, ?, ?, 'tap', 1)",
-                     (i % 9, datetime.now(UTC).isoformat()))
+        conn.execute(
+            "INSERT INTO visit VALUES (NULL, 1, ?, ?, 'tap', 1)",
+            (i % 9, datetime.now(UTC).isoformat()),
+        )
         conn.execute("COMMIT")
         times.append(time.perf_counter() - t0)
     conn.close()
@@ -105,13 +111,17 @@ def main() -> int:
     print(f"{args.n} check-ins each, one transaction per check-in, WAL + synchronous=FULL")
     print(f"{'':28} {'median ms':>10} {'p99 ms':>10} {'mean ms':>10} {'total s':>9}")
     for name, t in rows:
-        print(f"{name:28} {statistics.median(t) * 1e3:10.3f} {percentile(t, 99) * 1e3:10.3f}"
-              f" {statistics.fmean(t) * 1e3:10.3f} {sum(t):9.2f}")
+        print(
+            f"{name:28} {statistics.median(t) * 1e3:10.3f} {percentile(t, 99) * 1e3:10.3f}"
+            f" {statistics.fmean(t) * 1e3:10.3f} {sum(t):9.2f}"
+        )
     ratio = statistics.median(svc) / statistics.median(bare)
     p99_ratio = percentile(svc, 99) / percentile(bare, 99)
-    print(f"median ratio {ratio:.2f}x, p99 ratio {p99_ratio:.2f}x "
-          f"(target: median within {TARGET_RATIO:.0f}x) -> "
-          f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}")
+    print(
+        f"median ratio {ratio:.2f}x, p99 ratio {p99_ratio:.2f}x "
+        f"(target: median within {TARGET_RATIO:.0f}x) -> "
+        f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}"
+    )
     print(f"peak memory (max RSS): {peak_rss_mib():.1f} MiB")
     return 0
 

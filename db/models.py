@@ -7,6 +7,7 @@ are ``lazy="raise"`` so that a service has to say what it loads.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -38,7 +39,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
 # Station kinds, roles, visit sources and move reasons are short ASCII codes;
@@ -232,9 +233,7 @@ class Campaign(Base):
     lines: Mapped[list[CampaignLine]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="CampaignLine.id"
     )
-    categories: Mapped[list[Category]] = relationship(
-        secondary="campaign_category", lazy="raise"
-    )
+    categories: Mapped[list[Category]] = relationship(secondary="campaign_category", lazy="raise")
 
     __table_args__ = (
         UniqueConstraint("station_id", "name", name="uq_campaign_station_name"),

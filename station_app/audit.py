@@ -65,8 +65,14 @@ class AuditService:
                 q = q.where(AuditEvent.entity == entity)
             return [
                 AuditEntry(
-                    e.id, e.at, e.actor_name, e.action, e.entity, e.entity_id,
-                    dict(e.detail or {}), e.note,
+                    e.id,
+                    e.at,
+                    e.actor_name,
+                    e.action,
+                    e.entity,
+                    e.entity_id,
+                    dict(e.detail or {}),
+                    e.note,
                 )
                 for e in uow.session.scalars(q)
             ]

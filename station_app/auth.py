@@ -27,9 +27,7 @@ NAME: tuple[str, str] = ("姓名", "Name")
 class PinHasher:
     """argon2id over HMAC(pepper, PIN). The pepper lives outside the database."""
 
-    def __init__(
-        self, pepper: bytes, *, time_cost: int = 3, memory_cost: int = 65536
-    ) -> None:
+    def __init__(self, pepper: bytes, *, time_cost: int = 3, memory_cost: int = 65536) -> None:
         self._pepper = pepper
         self._ph = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
 
@@ -96,9 +94,12 @@ def add_user(
     role = check_role(role)
     pin = check_pin(pin)
     if session.scalar(select(User.id).where(User.name == name)) is not None:
-        raise Conflict(f"已有名为“{name}”的用户", f"A user named {name!r} already exists", field="Name")
-    user = User(name=name, role=role, pin_hash=hasher.hash(pin), created_at=now,
-                failed_tries=0, active=True)
+        raise Conflict(
+            f"已有名为“{name}”的用户", f"A user named {name!r} already exists", field="Name"
+        )
+    user = User(
+        name=name, role=role, pin_hash=hasher.hash(pin), created_at=now, failed_tries=0, active=True
+    )
     session.add(user)
     session.flush()
     return user
@@ -114,8 +115,15 @@ class UserService:
         with self.ctx.uow() as uow:
             now = self.ctx.now()
             user = add_user(uow.session, self.hasher, name, role, pin, now)
-            audit.record(uow.session, actor, "user.create", "user", user.id, now,
-                         {"name": user.name, "role": user.role})
+            audit.record(
+                uow.session,
+                actor,
+                "user.create",
+                "user",
+                user.id,
+                now,
+                {"name": user.name, "role": user.role},
+            )
             uow.commit()
             return _info(user)
 
@@ -149,15 +157,27 @@ class UserService:
                 if left <= 0:
                     user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
                     user.failed_tries = 0
-                    audit.record(uow.session, Actor(user.id, user.name, user.role),
-                                 "user.locked", "user", user.id, now)
+                    audit.record(
+                        uow.session,
+                        Actor(user.id, user.name, user.role),
+                        "user.locked",
+                        "user",
+                        user.id,
+                        now,
+                    )
                     uow.commit()
                     raise AuthFailed(
                         f"输错次数太多，账号锁定 {LOCK_MINUTES} 分钟",
                         f"Too many wrong PINs: locked for {LOCK_MINUTES} minutes",
                     )
-                audit.record(uow.session, Actor(user.id, user.name, user.role),
-                             "user.login_failed", "user", user.id, now)
+                audit.record(
+                    uow.session,
+                    Actor(user.id, user.name, user.role),
+                    "user.login_failed",
+                    "user",
+                    user.id,
+                    now,
+                )
                 uow.commit()
                 raise AuthFailed(
                     f"用户名或 PIN 不对（还可以再试 {left} 次）",
@@ -198,7 +218,9 @@ class UserService:
                     )
                 )
                 if not others:
-                    raise Conflict("不能停用最后一位负责人", "Cannot deactivate the last supervisor")
+                    raise Conflict(
+                        "不能停用最后一位负责人", "Cannot deactivate the last supervisor"
+                    )
             user.active = False
             audit.record(uow.session, actor, "user.deactivated", "user", user.id, self.ctx.now())
             uow.commit()

@@ -44,14 +44,26 @@ ATTENDANTS = (("值班员小张", "1357"), ("志愿者小李", "3579"))
 
 # name: (visits on an ordinary spring day, [(hour, spread in hours, weight)], services)
 RHYTHMS: dict[str, tuple[float, list[tuple[float, float, float]], dict[str, float]]] = {
-    "外卖骑手": (24, [(10.3, 0.6, 1), (14.2, 0.9, 2), (20.3, 0.8, 1.5)],
-             {"休息": 0.8, "充电": 0.6, "饮水": 0.7, "热饭": 0.3, "如厕": 0.3}),
-    "快递员": (14, [(9.0, 1.0, 1), (12.8, 0.8, 2), (16.5, 1.2, 1)],
-            {"休息": 0.7, "饮水": 0.7, "充电": 0.4, "热饭": 0.4, "如厕": 0.3}),
-    "环卫工人": (12, [(6.3, 0.5, 2), (11.3, 0.6, 2), (15.5, 1.0, 1)],
-             {"休息": 0.8, "饮水": 0.8, "热饭": 0.5, "如厕": 0.4}),
-    "建筑工人": (6, [(12.2, 0.5, 3), (17.8, 0.6, 1)],
-             {"休息": 0.9, "饮水": 0.8, "热饭": 0.4, "充电": 0.3}),
+    "外卖骑手": (
+        24,
+        [(10.3, 0.6, 1), (14.2, 0.9, 2), (20.3, 0.8, 1.5)],
+        {"休息": 0.8, "充电": 0.6, "饮水": 0.7, "热饭": 0.3, "如厕": 0.3},
+    ),
+    "快递员": (
+        14,
+        [(9.0, 1.0, 1), (12.8, 0.8, 2), (16.5, 1.2, 1)],
+        {"休息": 0.7, "饮水": 0.7, "充电": 0.4, "热饭": 0.4, "如厕": 0.3},
+    ),
+    "环卫工人": (
+        12,
+        [(6.3, 0.5, 2), (11.3, 0.6, 2), (15.5, 1.0, 1)],
+        {"休息": 0.8, "饮水": 0.8, "热饭": 0.5, "如厕": 0.4},
+    ),
+    "建筑工人": (
+        6,
+        [(12.2, 0.5, 3), (17.8, 0.6, 1)],
+        {"休息": 0.9, "饮水": 0.8, "热饭": 0.4, "充电": 0.3},
+    ),
     "司机": (5, [(11.5, 1.5, 1), (15.0, 2.0, 1)], {"休息": 0.6, "饮水": 0.5, "如厕": 0.6}),
     "交警/协警": (3, [(8.5, 0.6, 1), (18.0, 0.7, 1)], {"饮水": 0.8, "休息": 0.5, "如厕": 0.4}),
     "哺乳妈妈": (3, [(10.0, 0.8, 1), (14.8, 0.8, 1)], {"哺乳": 0.9, "储奶": 0.3}),
@@ -59,10 +71,38 @@ RHYTHMS: dict[str, tuple[float, list[tuple[float, float, float]], dict[str, floa
     "其他": (4, [(10.0, 3.0, 1), (16.0, 3.0, 1)], {"休息": 0.6, "饮水": 0.5, "如厕": 0.5}),
 }
 OUTDOOR = ("外卖骑手", "快递员", "环卫工人", "建筑工人", "司机", "交警/协警")
-NICKNAMES = ("老王", "小刘", "阿强", "张师傅", "小陈", "李姐", "大周", "小吴", "老赵", "阿杰",
-             "孙师傅", "小马", "胡姐", "小郭", "老林", "阿飞", "小何", "高师傅", "小罗", "梁姐")
-EMPLOYERS = ("顺丰速运", "美团配送", "饿了么", "中通快递", "市环卫所", "城建三公司", "京东物流",
-             "出租车公司")
+NICKNAMES = (
+    "老王",
+    "小刘",
+    "阿强",
+    "张师傅",
+    "小陈",
+    "李姐",
+    "大周",
+    "小吴",
+    "老赵",
+    "阿杰",
+    "孙师傅",
+    "小马",
+    "胡姐",
+    "小郭",
+    "老林",
+    "阿飞",
+    "小何",
+    "高师傅",
+    "小罗",
+    "梁姐",
+)
+EMPLOYERS = (
+    "顺丰速运",
+    "美团配送",
+    "饿了么",
+    "中通快递",
+    "市环卫所",
+    "城建三公司",
+    "京东物流",
+    "出租车公司",
+)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 
 
@@ -99,8 +139,14 @@ def _hour(rng: random.Random, peaks: list[tuple[float, float, float]]) -> float:
 
 
 class _Demo:
-    def __init__(self, services: Services, clock: FixedClock, rng: random.Random,
-                 tz: tzinfo, stop_at: datetime) -> None:
+    def __init__(
+        self,
+        services: Services,
+        clock: FixedClock,
+        rng: random.Random,
+        tz: tzinfo,
+        stop_at: datetime,
+    ) -> None:
         self.s = services
         self.clock = clock
         self.rng = rng
@@ -116,8 +162,9 @@ class _Demo:
         return t.astimezone(UTC)
 
     def receive(self, actor: Actor, item: str, qty: int, expires: date | None, lot: str) -> None:
-        self.s.inventory.receive(actor, item, qty, lot_code=lot, expires_on=expires,
-                                 note="演示进货")
+        self.s.inventory.receive(
+            actor, item, qty, lot_code=lot, expires_on=expires, note="演示进货"
+        )
         self.receipts += 1
 
 
@@ -125,9 +172,16 @@ def _setup_station(services: Services, start: date, tz: tzinfo) -> None:
     opened = datetime.combine(start - timedelta(days=1), time(6), tzinfo=tz).astimezone(UTC)
     if not services.stations.is_initialized():
         services.stations.initialize(
-            name="解放路爱心驿家（演示）", kind="both", supervisor_name=SUPERVISOR[0],
-            supervisor_pin=SUPERVISOR[1], address="解放路 88 号", hotline="12351",
-            hours="06:00-22:00", seats=12, code="DEMO01", created_at=opened,
+            name="解放路爱心驿家（演示）",
+            kind="both",
+            supervisor_name=SUPERVISOR[0],
+            supervisor_pin=SUPERVISOR[1],
+            address="解放路 88 号",
+            hotline="12351",
+            hours="06:00-22:00",
+            seats=12,
+            code="DEMO01",
+            created_at=opened,
         )
         return
     with services.ctx.uow() as uow:
@@ -140,10 +194,18 @@ def _setup_station(services: Services, start: date, tz: tzinfo) -> None:
             )
         if station.created_at > opened:
             # The demo fills days before `init`: move the opening date back, on the record.
-            audit.record(s, Actor(None, "演示数据 (demo)", "supervisor"), "demo.backdate",
-                         "station", station.id, services.ctx.now(),
-                         {"created_at": station.created_at.isoformat(),
-                          "new_created_at": opened.isoformat()})
+            audit.record(
+                s,
+                Actor(None, "演示数据 (demo)", "supervisor"),
+                "demo.backdate",
+                "station",
+                station.id,
+                services.ctx.now(),
+                {
+                    "created_at": station.created_at.isoformat(),
+                    "new_created_at": opened.isoformat(),
+                },
+            )
             s.get(Station, station.id).created_at = opened  # type: ignore[union-attr]
         uow.commit()
 
@@ -185,17 +247,22 @@ def run_demo(
     opening date back to the start of the demo period (recorded in the audit log).
     """
     if not 1 <= days <= 3660:
-        raise StationError("天数应在 1 到 3660 之间", "Days must be between 1 and 3660",
-                           field="days")
+        raise StationError(
+            "天数应在 1 到 3660 之间", "Days must be between 1 and 3660", field="days"
+        )
     real_now = datetime.now(UTC)
     today = real_now.astimezone(tz).date()
     end = end or today
     if end > today:
-        raise StationError("结束日期不能晚于今天", "The end date cannot be in the future",
-                           field="end")
+        raise StationError(
+            "结束日期不能晚于今天", "The end date cannot be in the future", field="end"
+        )
     start = end - timedelta(days=days - 1)
-    stop_at = real_now if end == today else datetime.combine(
-        end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    stop_at = (
+        real_now
+        if end == today
+        else datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    )
     clock = FixedClock(datetime.combine(start - timedelta(days=1), time(6), tzinfo=tz))
     services = build_services(engine, hasher, clock=clock, tz=tz)
     _setup_station(services, start, tz)
@@ -214,9 +281,12 @@ def run_demo(
         cat = rng.choice([c for c in OUTDOOR if c in categories] or sorted(categories))
         with_phone = rng.random() < 0.4
         m = services.members.register(
-            shifts[0], cat, nickname=f"{NICKNAMES[i % len(NICKNAMES)]}{i // len(NICKNAMES) or ''}",
+            shifts[0],
+            cat,
+            nickname=f"{NICKNAMES[i % len(NICKNAMES)]}{i // len(NICKNAMES) or ''}",
             employer=rng.choice(EMPLOYERS),
-            phone=f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}" if with_phone
+            phone=f"13{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
+            if with_phone
             else None,
             phone_consent=with_phone,
         )
@@ -241,28 +311,45 @@ def run_demo(
         _simulate_day(demo, day, shifts, supervisor, campaigns, nursing, services_known, n)
         if progress:
             progress(n + 1, days)
-    return DemoSummary(station.name, days, demo.visits, demo.handouts, demo.receipts,
-                       demo.issues)
+    return DemoSummary(station.name, days, demo.visits, demo.handouts, demo.receipts, demo.issues)
 
 
-def _create_campaigns(services: Services, supervisor: Actor, start: date, end: date,
-                      categories: set[str]) -> list[tuple[int, date, date]]:
+def _create_campaigns(
+    services: Services, supervisor: Actor, start: date, end: date, categories: set[str]
+) -> list[tuple[int, date, date]]:
     made: list[tuple[int, date, date]] = []
     for year in range(start.year - 1, end.year + 1):
         windows = (
-            (f"{year} 夏季送清凉", date(year, 6, 1), date(year, 9, 30),
-             [("矿泉水", 2), ("藿香正气水", 1), ("清凉油", 1)], 2, 14),
-            (f"{year}–{year + 1} 冬季送温暖", date(year, 12, 1), date(year + 1, 2, 28),
-             [("毛巾", 1), ("矿泉水", 2)], 1, 0),
+            (
+                f"{year} 夏季送清凉",
+                date(year, 6, 1),
+                date(year, 9, 30),
+                [("矿泉水", 2), ("藿香正气水", 1), ("清凉油", 1)],
+                2,
+                14,
+            ),
+            (
+                f"{year}–{year + 1} 冬季送温暖",
+                date(year, 12, 1),
+                date(year + 1, 2, 28),
+                [("毛巾", 1), ("矿泉水", 2)],
+                1,
+                0,
+            ),
         )
         for name, first, last, lines, limit, gap in windows:
             lo, hi = max(first, start), min(last, end)
             if lo > hi:
                 continue
             info = services.relief.create_campaign(
-                supervisor, name, first, last, lines,
+                supervisor,
+                name,
+                first,
+                last,
+                lines,
                 categories=[c for c in OUTDOOR if c in categories],
-                per_person_limit=limit, min_days_between=gap,
+                per_person_limit=limit,
+                min_days_between=gap,
             )
             made.append((info.id, lo, hi))
     return made
@@ -271,9 +358,16 @@ def _create_campaigns(services: Services, supervisor: Actor, start: date, end: d
 Event = tuple[datetime, int, str, tuple[object, ...]]
 
 
-def _simulate_day(demo: _Demo, day: date, shifts: list[Actor], supervisor: Actor,
-                  campaigns: list[tuple[int, date, date]], nursing: bool,
-                  services_known: set[str], n: int) -> None:
+def _simulate_day(
+    demo: _Demo,
+    day: date,
+    shifts: list[Actor],
+    supervisor: Actor,
+    campaigns: list[tuple[int, date, date]],
+    nursing: bool,
+    services_known: set[str],
+    n: int,
+) -> None:
     rng, s = demo.rng, demo.s
     heat = _heat(day)
     hot_day = heat > 0.7 and rng.random() < 0.5
@@ -298,8 +392,9 @@ def _simulate_day(demo: _Demo, day: date, shifts: list[Actor], supervisor: Actor
         for _ in range(_poisson(rng, base * factor * weekday)):
             hour = _hour(rng, peaks)
             stay = rng.uniform(0.08, 0.9 if cat != "哺乳妈妈" else 0.6)
-            picked = [name for name, p in wanted.items()
-                      if name in services_known and rng.random() < p]
+            picked = [
+                name for name, p in wanted.items() if name in services_known and rng.random() < p
+            ]
             if hot_day and cat in OUTDOOR and rng.random() < 0.05:
                 picked.append("急救药品")
             if rainy and cat in OUTDOOR and rng.random() < 0.15:
@@ -340,16 +435,18 @@ def _simulate_day(demo: _Demo, day: date, shifts: list[Actor], supervisor: Actor
                 s.loans.return_loan(shifts[1], loan.id)
 
 
-def _run_event(demo: _Demo, day: date, kind: str, args: tuple[object, ...], actor: Actor,
-               supervisor: Actor) -> tuple[datetime, str, int, str | None] | None:
+def _run_event(
+    demo: _Demo, day: date, kind: str, args: tuple[object, ...], actor: Actor, supervisor: Actor
+) -> tuple[datetime, str, int, str | None] | None:
     """Carry out one event; a visit returns its check-out, to be run later."""
     s, rng = demo.s, demo.rng
     if kind == "visit":
         cat, picked, member, stay = args
         assert isinstance(cat, str) and isinstance(picked, tuple) and isinstance(stay, float)
         code = member if isinstance(member, str) and member not in demo.inside_members else None
-        v = s.visits.check_in(actor, cat if code is None else None, services=picked,
-                              member_code=code)
+        v = s.visits.check_in(
+            actor, cat if code is None else None, services=picked, member_code=code
+        )
         demo.visits += 1
         if code is not None:
             demo.inside_members.add(code)
@@ -373,8 +470,7 @@ def _run_event(demo: _Demo, day: date, kind: str, args: tuple[object, ...], acto
         if levels.get("矿泉水", 0) < 400:
             demo.receive(supervisor, "矿泉水", 240, day + timedelta(days=300), f"W{day:%y%m%d}")
         if levels.get("藿香正气水", 0) < 20:
-            demo.receive(supervisor, "藿香正气水", 24, day + timedelta(days=400),
-                         f"H{day:%y%m%d}")
+            demo.receive(supervisor, "藿香正气水", 24, day + timedelta(days=400), f"H{day:%y%m%d}")
         if levels.get("毛巾", 0) < 20:
             demo.receive(supervisor, "毛巾", 40, None, f"T{day:%y%m%d}")
         s.inventory.write_off_expired(supervisor)
@@ -398,10 +494,19 @@ def _run_event(demo: _Demo, day: date, kind: str, args: tuple[object, ...], acto
         else:
             if len(demo.claimants) < 60 or rng.random() < 0.3:
                 demo.claimants.append(
-                    (rng.choice(SURNAMES) + rng.choice(("师傅", "先生", "女士", "大姐")),
-                     f"{rng.randint(0, 9999):04d}"))
+                    (
+                        rng.choice(SURNAMES) + rng.choice(("师傅", "先生", "女士", "大姐")),
+                        f"{rng.randint(0, 9999):04d}",
+                    )
+                )
             name, last4 = rng.choice(demo.claimants)
-            s.relief.hand_out(actor, campaign_id, name=name, phone_last4=last4,
-                              employer=rng.choice(EMPLOYERS), category=rng.choice(OUTDOOR))
+            s.relief.hand_out(
+                actor,
+                campaign_id,
+                name=name,
+                phone_last4=last4,
+                employer=rng.choice(EMPLOYERS),
+                category=rng.choice(OUTDOOR),
+            )
         demo.handouts += 1
     return None

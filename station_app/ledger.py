@@ -150,8 +150,16 @@ def post_move(
             "这一批次的库存不够扣减", "That lot does not hold enough stock", field="Quantity"
         )
     move = StockMove(
-        station_id=station_id, item_id=item_id, lot_id=lot_id, qty=qty, reason=reason, at=at,
-        actor_id=actor.user_id, note=note, visit_id=visit_id, handout_id=handout_id,
+        station_id=station_id,
+        item_id=item_id,
+        lot_id=lot_id,
+        qty=qty,
+        reason=reason,
+        at=at,
+        actor_id=actor.user_id,
+        note=note,
+        visit_id=visit_id,
+        handout_id=handout_id,
         stocktake_id=stocktake_id,
     )
     session.add(move)
@@ -177,8 +185,16 @@ def take_stock(
     lock_item(session, item.id)
     return [
         post_move(
-            session, station_id=station_id, item_id=item.id, lot_id=lot_id, qty=-take,
-            reason=reason, at=at, actor=actor, note=note, visit_id=visit_id,
+            session,
+            station_id=station_id,
+            item_id=item.id,
+            lot_id=lot_id,
+            qty=-take,
+            reason=reason,
+            at=at,
+            actor=actor,
+            note=note,
+            visit_id=visit_id,
             handout_id=handout_id,
         )
         for lot_id, take in allocate_fefo(session, station_id, item, qty, today)

@@ -18,9 +18,11 @@ from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound
 from station_app.validate import integer, text
 
-KIND_LABELS = {"rest": ("户外劳动者服务站", "Rest station"),
-               "nursing": ("妈咪暖心小屋", "Mommy room"),
-               "both": ("驿站 + 妈咪小屋", "Rest station + mommy room")}
+KIND_LABELS = {
+    "rest": ("户外劳动者服务站", "Rest station"),
+    "nursing": ("妈咪暖心小屋", "Mommy room"),
+    "both": ("驿站 + 妈咪小屋", "Rest station + mommy room"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,19 @@ class ServiceTypeInfo:
 
 
 def _station_info(s: Station) -> StationInfo:
-    return StationInfo(s.id, s.code, s.name, s.kind, s.address, s.hotline, s.hours, s.seats,
-                       s.created_at)
+    return StationInfo(
+        s.id, s.code, s.name, s.kind, s.address, s.hotline, s.hours, s.seats, s.created_at
+    )
 
 
 def current_station(session: Session) -> Station:
     """This kiosk's station (the first one recorded)."""
     station = session.scalar(select(Station).order_by(Station.id).limit(1))
     if station is None:
-        raise NotFound("驿站尚未设置，请先完成初始设置（init）",
-                       "The station is not set up yet: run the first-start set-up (init)")
+        raise NotFound(
+            "驿站尚未设置，请先完成初始设置（init）",
+            "The station is not set up yet: run the first-start set-up (init)",
+        )
     return station
 
 
@@ -95,9 +100,17 @@ def load_default_catalog(session: Session) -> None:
     for i, (zh, en) in enumerate(data["services"]):
         session.add(ServiceType(name=zh, name_en=en, sort_order=i, active=True))
     for it in data["items"]:
-        session.add(Item(name=it["name"], unit=it["unit"], low_stock_threshold=it["low"],
-                         tracks_expiry=it["expiry"], near_expiry_days=it.get("near_days", 30),
-                         lendable=it.get("lendable", False), active=True))
+        session.add(
+            Item(
+                name=it["name"],
+                unit=it["unit"],
+                low_stock_threshold=it["low"],
+                tracks_expiry=it["expiry"],
+                near_expiry_days=it.get("near_days", 30),
+                lendable=it.get("lendable", False),
+                active=True,
+            )
+        )
     session.flush()
 
 
@@ -133,7 +146,8 @@ class StationService:
             now = self.ctx.now()
             station = Station(
                 code=text(code, ("站点编号", "Station code"), max_len=16)
-                if code else secrets.token_hex(3).upper(),
+                if code
+                else secrets.token_hex(3).upper(),
                 secret=secrets.token_hex(32),
                 created_at=created_at or now,
                 **fields,
@@ -143,8 +157,15 @@ class StationService:
             load_default_catalog(s)
             actor = Actor(user.id, user.name, user.role)
             s.flush()
-            audit.record(s, actor, "station.init", "station", station.id, now,
-                         {"name": station.name, "kind": station.kind})
+            audit.record(
+                s,
+                actor,
+                "station.init",
+                "station",
+                station.id,
+                now,
+                {"name": station.name, "kind": station.kind},
+            )
             uow.commit()
             return _station_info(station)
 
@@ -153,8 +174,15 @@ class StationService:
             return _station_info(current_station(uow.session))
 
     def update_profile(
-        self, actor: Actor, *, name: str, kind: str, address: str = "", hotline: str = "",
-        hours: str = "", seats: int | str = 0,
+        self,
+        actor: Actor,
+        *,
+        name: str,
+        kind: str,
+        address: str = "",
+        hotline: str = "",
+        hours: str = "",
+        seats: int | str = 0,
     ) -> StationInfo:
         require_supervisor(actor, "修改站点资料", "change the station profile")
         fields = _profile_fields(name, kind, address, hotline, hours, seats)
@@ -163,8 +191,15 @@ class StationService:
             before = {k: getattr(station, k) for k in fields}
             for k, v in fields.items():
                 setattr(station, k, v)
-            audit.record(uow.session, actor, "station.update", "station", station.id,
-                         self.ctx.now(), {"before": before, "after": fields})
+            audit.record(
+                uow.session,
+                actor,
+                "station.update",
+                "station",
+                station.id,
+                self.ctx.now(),
+                {"before": before, "after": fields},
+            )
             uow.commit()
             return _station_info(station)
 
@@ -189,14 +224,18 @@ class StationService:
         with self.ctx.uow() as uow:
             s = uow.session
             if s.scalar(select(Category.id).where(Category.name == name)) is not None:
-                raise Conflict(f"类别“{name}”已存在", f"Category {name!r} already exists",
-                               field="Category name")
+                raise Conflict(
+                    f"类别“{name}”已存在",
+                    f"Category {name!r} already exists",
+                    field="Category name",
+                )
             order = (s.scalar(select(func.max(Category.sort_order))) or 0) + 1
             cat = Category(name=name, name_en=name_en, sort_order=order, active=True)
             s.add(cat)
             s.flush()
-            audit.record(s, actor, "category.create", "category", cat.id, self.ctx.now(),
-                         {"name": name})
+            audit.record(
+                s, actor, "category.create", "category", cat.id, self.ctx.now(), {"name": name}
+            )
             uow.commit()
             return CategoryInfo(cat.id, cat.name, cat.name_en)
 
@@ -209,10 +248,15 @@ def find_category(session: Session, name_or_id: str | int) -> Category:
         key = name_or_id.strip()
         cat = session.scalar(select(Category).where(Category.name == key))
         if cat is None and key:
-            cat = session.scalar(select(Category).where(func.lower(Category.name_en) == key.lower()))
+            cat = session.scalar(
+                select(Category).where(func.lower(Category.name_en) == key.lower())
+            )
     if cat is None or not cat.active:
-        raise NotFound(f"没有“{name_or_id}”这个访客类别", f"Unknown visitor category {name_or_id!r}",
-                       field="Category")
+        raise NotFound(
+            f"没有“{name_or_id}”这个访客类别",
+            f"Unknown visitor category {name_or_id!r}",
+            field="Category",
+        )
     return cat
 
 
@@ -227,6 +271,7 @@ def find_service_type(session: Session, name_or_id: str | int) -> ServiceType:
                 select(ServiceType).where(func.lower(ServiceType.name_en) == key.lower())
             )
     if st is None or not st.active:
-        raise NotFound(f"没有“{name_or_id}”这项服务", f"Unknown service {name_or_id!r}",
-                       field="Services")
+        raise NotFound(
+            f"没有“{name_or_id}”这项服务", f"Unknown service {name_or_id!r}", field="Services"
+        )
     return st

@@ -112,9 +112,7 @@ def mask_phone(number: str | None) -> str:
 def not_future(when: datetime, now: datetime, field: Field) -> datetime:
     zh, en = field
     if when > now:
-        raise InvalidInput(
-            f"{zh}不能晚于现在", f"{en} cannot be in the future", field=en
-        )
+        raise InvalidInput(f"{zh}不能晚于现在", f"{en} cannot be in the future", field=en)
     return when
 
 

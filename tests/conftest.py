@@ -74,9 +74,16 @@ def station(services: Services, clock: FixedClock) -> StationInfo:
     from datetime import timedelta
 
     return services.stations.initialize(
-        name="解放路爱心驿家", kind="both", supervisor_name=SUPERVISOR_NAME,
-        supervisor_pin=SUPERVISOR_PIN, address="解放路 88 号", hotline="12351",
-        hours="07:00-21:00", seats=12, code="JFL01", created_at=clock() - timedelta(days=30),
+        name="解放路爱心驿家",
+        kind="both",
+        supervisor_name=SUPERVISOR_NAME,
+        supervisor_pin=SUPERVISOR_PIN,
+        address="解放路 88 号",
+        hotline="12351",
+        hours="07:00-21:00",
+        seats=12,
+        code="JFL01",
+        created_at=clock() - timedelta(days=30),
     )
 
 

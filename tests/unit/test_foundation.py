@@ -43,21 +43,33 @@ def test_initialize_seeds_catalog_and_supervisor(services: Services, station: St
 
 def test_second_initialize_refused(services: Services, station: StationInfo) -> None:
     with pytest.raises(Conflict):
-        services.stations.initialize(name="x", kind="rest", supervisor_name="a",
-                                     supervisor_pin="2468")
+        services.stations.initialize(
+            name="x", kind="rest", supervisor_name="a", supervisor_pin="2468"
+        )
 
 
 @pytest.mark.parametrize(
     ("field", "value", "word"),
-    [("name", "", "站点名称"), ("name", "驿" * 61, "站点名称"), ("kind", "shop", "站点类型"),
-     ("supervisor_pin", "1111", "PIN"), ("supervisor_pin", "12ab", "PIN"),
-     ("seats", "-3", "座位数"), ("seats", "2.5", "座位数")],
+    [
+        ("name", "", "站点名称"),
+        ("name", "驿" * 61, "站点名称"),
+        ("kind", "shop", "站点类型"),
+        ("supervisor_pin", "1111", "PIN"),
+        ("supervisor_pin", "12ab", "PIN"),
+        ("seats", "-3", "座位数"),
+        ("seats", "2.5", "座位数"),
+    ],
 )
 def test_initialize_bad_input_names_the_field(
     services: Services, field: str, value: str, word: str
 ) -> None:
-    args = {"name": "驿站", "kind": "rest", "supervisor_name": "张三", "supervisor_pin": "2468",
-            "seats": 4}
+    args = {
+        "name": "驿站",
+        "kind": "rest",
+        "supervisor_name": "张三",
+        "supervisor_pin": "2468",
+        "seats": 4,
+    }
     args[field] = value
     with pytest.raises(InvalidInput) as exc:
         services.stations.initialize(**args)  # type: ignore[arg-type]
