@@ -52,6 +52,8 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight on the driver connection: this runs once per transaction, on
+        # the check-in hot path, and needs none of SQLAlchemy's statement handling.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
     return engine

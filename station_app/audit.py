@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
@@ -23,9 +23,13 @@ def record(
     detail: dict[str, Any] | None = None,
     note: str = "",
 ) -> None:
-    """Add an audit event to the caller's transaction (it commits with the change)."""
-    session.add(
-        AuditEvent(
+    """Add an audit event to the caller's transaction (it commits with the change).
+
+    A Core insert rather than ``session.add``: no identity-map bookkeeping for a
+    row nobody reads back in the same transaction.
+    """
+    session.execute(
+        insert(AuditEvent).values(
             at=at,
             actor_id=actor.user_id,
             actor_name=actor.name,
