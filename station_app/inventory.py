@@ -1,10 +1,907 @@
-"""(being written)"""
+"""Stock (出入库): receiving, issuing, write-offs, stocktakes and the in/out ledger.
+
+Everything is built on :mod:`station_app.ledger`: a balance is the sum of the
+append-only stock moves, per lot, at the current station. Issues take the
+first-expiring lot first (FEFO) and never touch an expired lot; a lot never goes
+below zero. Expiry is judged by the station's local date: a lot expiring today
+may still be issued today.
+
+Lent-out things (umbrellas, power banks) stay in the balance while on loan: they
+have not left the station's books. Issuing or losing a lendable item therefore
+leaves at least the number on loan in stock (see :mod:`station_app.loans`).
+"""
 
 from __future__ import annotations
 
-from station_app.context import AppContext
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Item, Loan, Lot, StockMove, Stocktake, User, Visit
+from station_app import audit, ledger
+from station_app.auth import require_supervisor
+from station_app.clock import day_bounds
+from station_app.context import Actor, AppContext
+from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
+from station_app.stations import current_station
+from station_app.validate import date_range, integer, optional_text, quantity, text
+
+ITEM_NAME = ("物品名称", "Item name")
+UNIT = ("单位", "Unit")
+THRESHOLD = ("低库存提醒数量", "Low-stock threshold")
+NEAR_DAYS = ("临期提醒天数", "Near-expiry days")
+LOT_CODE = ("批次号", "Lot code")
+NOTE = ("备注", "Note")
+WITHIN_DAYS = ("天数", "Days")
+WRITE_OFF_REASONS = ("loss", "expired")
+
+# Ledger columns: which move reasons each one sums.
+RECEIVED = ("receive", "import")
+ISSUED = ("issue",)
+HANDED_OUT = ("handout",)
+WRITTEN_OFF = ("loss", "expired")
+CORRECTED = ("stocktake",)
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    id: int
+    name: str
+    unit: str
+    low_stock_threshold: int
+    tracks_expiry: bool
+    near_expiry_days: int
+    lendable: bool
+    active: bool
+
+
+@dataclass(frozen=True)
+class StockLevel:
+    """``balance`` = ``usable`` + ``expired`` (lots past their expiry date)."""
+
+    item_id: int
+    item: str
+    unit: str
+    balance: int
+    usable: int
+    expired: int
+    low_stock_threshold: int
+    is_low: bool
+
+
+@dataclass(frozen=True)
+class LotInfo:
+    lot_id: int
+    item_id: int
+    item: str
+    unit: str
+    lot_code: str
+    expires_on: date | None
+    qty: int
+    days_left: int | None
+
+
+@dataclass(frozen=True)
+class MoveInfo:
+    """One stock move; ``qty`` is signed (+ in, − out). ``actor`` is None for the command line."""
+
+    id: int
+    at: datetime
+    item: str
+    unit: str
+    lot_code: str
+    qty: int
+    reason: str
+    actor: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CountLine:
+    """One line of the stocktake sheet. ``lot_id`` is None for an item with no stock at all."""
+
+    item_id: int
+    item: str
+    unit: str
+    lot_id: int | None
+    lot_code: str | None
+    expires_on: date | None
+    expected: int
+
+
+@dataclass(frozen=True)
+class StocktakeResult:
+    stocktake_id: int
+    corrections: tuple[MoveInfo, ...]
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One item's line of the 出入库台账.
+
+    Every column is a signed sum of moves: ``received`` is positive, ``issued``,
+    ``handed_out`` and ``written_off`` are negative (or zero), ``corrected`` is
+    the net of the stocktake corrections. ``closing`` = ``opening`` + all five.
+    """
+
+    item_id: int
+    item: str
+    unit: str
+    opening: int
+    received: int
+    issued: int
+    handed_out: int
+    written_off: int
+    corrected: int
+    closing: int
+
+
+@dataclass(frozen=True)
+class _LotRow:
+    item_id: int
+    lot_id: int
+    lot_code: str
+    expires_on: date | None
+    qty: int
+
+
+def _item_info(i: Item) -> ItemInfo:
+    return ItemInfo(
+        i.id,
+        i.name,
+        i.unit,
+        i.low_stock_threshold,
+        i.tracks_expiry,
+        i.near_expiry_days,
+        i.lendable,
+        i.active,
+    )
+
+
+def _is_expired(expires_on: date | None, today: date) -> bool:
+    return expires_on is not None and expires_on < today
+
+
+def _station_lots(session: Session, station_id: int) -> list[_LotRow]:
+    """Every lot with a nonzero balance at the station, per item first-expiring first."""
+    total = func.sum(StockMove.qty)
+    rows = session.execute(
+        select(Lot.item_id, Lot.id, Lot.lot_code, Lot.expires_on, total)
+        .join(StockMove, StockMove.lot_id == Lot.id)
+        .where(StockMove.station_id == station_id)
+        .group_by(Lot.id, Lot.item_id, Lot.lot_code, Lot.expires_on, Lot.received_at)
+        .having(total != 0)
+        .order_by(Lot.item_id, Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
+    ).all()
+    return [_LotRow(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
+
+
+def _move_infos(session: Session, move_ids: Sequence[int]) -> list[MoveInfo]:
+    if not move_ids:
+        return []
+    rows = session.execute(
+        select(StockMove, Item.name, Item.unit, Lot.lot_code, User.name)
+        .join(Item, Item.id == StockMove.item_id)
+        .join(Lot, Lot.id == StockMove.lot_id)
+        .outerjoin(User, User.id == StockMove.actor_id)
+        .where(StockMove.id.in_(list(move_ids)))
+        .order_by(StockMove.id)
+    ).all()
+    return [
+        MoveInfo(m.id, m.at, name, unit, code, m.qty, m.reason, actor, m.note)
+        for m, name, unit, code, actor in rows
+    ]
+
+
+def _any_item(session: Session, name_or_id: str | int) -> Item:
+    """An item by id or name, active or not (for history)."""
+    if isinstance(name_or_id, int):
+        item = session.get(Item, name_or_id)
+    else:
+        item = session.scalar(select(Item).where(Item.name == name_or_id.strip()))
+    if item is None:
+        raise NotFound(f"没有“{name_or_id}”这种物品", f"Unknown item {name_or_id!r}", field="Item")
+    return item
+
+
+def on_loan(session: Session, station_id: int, item_id: int) -> int:
+    """How many of the item are lent out and neither returned nor written off."""
+    return int(
+        session.scalar(
+            select(func.count(Loan.id)).where(
+                Loan.station_id == station_id,
+                Loan.item_id == item_id,
+                Loan.returned_at.is_(None),
+                Loan.written_off.is_(False),
+            )
+        )
+        or 0
+    )
+
+
+def _keep_loans_covered(
+    session: Session, station_id: int, item: Item, qty: int, today: date
+) -> None:
+    """Refuse taking ``qty`` of a lendable item if that would leave less than is on loan."""
+    if not item.lendable:
+        return
+    lent = on_loan(session, station_id, item.id)
+    if not lent:
+        return
+    usable = ledger.usable_balance(session, station_id, item.id, today)
+    free = usable - lent
+    if qty > free:
+        raise InsufficientStock(
+            f"{item.name}库存不足：可用 {usable}{item.unit}，其中 {lent}{item.unit} 借出未还，"
+            f"只能再出 {max(free, 0)}{item.unit}",
+            f"Not enough {item.name}: {usable} {item.unit} usable, {lent} of them on loan, "
+            f"so at most {max(free, 0)} can go",
+            field="Quantity",
+        )
+
+
+def _check_note(note: object, *, required: bool = False) -> str:
+    return text(note, NOTE, max_len=200, required=required)
+
+
+def _check_date(value: object, field: tuple[str, str]) -> date:
+    zh, en = field
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(f"{zh}必须是日期", f"{en} must be a date", field=en)
+    return value
 
 
 class InventoryService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
+
+    # ------------------------------------------------------------------ items
+
+    def items(self, include_inactive: bool = False) -> list[ItemInfo]:
+        """Stock items in catalog order."""
+        with self.ctx.uow() as uow:
+            q = select(Item).order_by(Item.id)
+            if not include_inactive:
+                q = q.where(Item.active.is_(True))
+            return [_item_info(i) for i in uow.session.scalars(q)]
+
+    def add_item(
+        self,
+        actor: Actor,
+        name: str,
+        unit: str,
+        low_stock_threshold: int = 0,
+        tracks_expiry: bool = False,
+        near_expiry_days: int = 30,
+        lendable: bool = False,
+    ) -> ItemInfo:
+        require_supervisor(actor, "添加物品", "add stock items")
+        name = text(name, ITEM_NAME, max_len=40)
+        unit = text(unit, UNIT, max_len=10)
+        threshold = integer(low_stock_threshold, THRESHOLD, minimum=0, maximum=1_000_000)
+        near_days = integer(near_expiry_days, NEAR_DAYS, minimum=0, maximum=3650)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            if s.scalar(select(Item.id).where(Item.name == name)) is not None:
+                raise Conflict(
+                    f"物品“{name}”已存在", f"Item {name!r} already exists", field="Item name"
+                )
+            item = Item(
+                name=name,
+                unit=unit,
+                low_stock_threshold=threshold,
+                tracks_expiry=bool(tracks_expiry),
+                near_expiry_days=near_days,
+                lendable=bool(lendable),
+                active=True,
+            )
+            s.add(item)
+            s.flush()
+            audit.record(
+                s,
+                actor,
+                "item.create",
+                "item",
+                item.id,
+                self.ctx.now(),
+                {
+                    "name": name,
+                    "unit": unit,
+                    "low_stock_threshold": threshold,
+                    "tracks_expiry": item.tracks_expiry,
+                    "near_expiry_days": near_days,
+                    "lendable": item.lendable,
+                },
+            )
+            uow.commit()
+            return _item_info(item)
+
+    # ------------------------------------------------------------------ changes
+
+    def receive(
+        self,
+        actor: Actor,
+        item: str | int,
+        qty: int,
+        lot_code: str | None = None,
+        expires_on: date | None = None,
+        note: str = "",
+    ) -> MoveInfo:
+        """Put a delivery into stock. Without a lot code one is made from today's date."""
+        n = quantity(qty)
+        code = optional_text(lot_code, LOT_CODE, max_len=40)
+        expiry = None if expires_on is None else _check_date(expires_on, ("有效期", "Expiry date"))
+        note = _check_note(note)
+        today = self.ctx.today()
+        if expiry is not None and expiry < today:
+            raise InvalidInput(
+                f"这批货已过期（有效期到 {expiry}），不能入库",
+                f"This lot expired on {expiry} and cannot be received",
+                field="Expiry date",
+            )
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            it = ledger.find_item(s, item, lock=True)
+            if it.tracks_expiry and expiry is None:
+                raise InvalidInput(
+                    f"{it.name}需要填写有效期",
+                    f"{it.name} needs an expiry date",
+                    field="Expiry date",
+                )
+            now = self.ctx.now()
+            if code is None:
+                code = self._new_lot_code(s, it, today)
+            lot = ledger.get_or_create_lot(s, it, code, expiry, now)
+            move = ledger.post_move(
+                s,
+                station_id=station.id,
+                item_id=it.id,
+                lot_id=lot.id,
+                qty=n,
+                reason="receive",
+                at=now,
+                actor=actor,
+                note=note,
+            )
+            audit.record(
+                s,
+                actor,
+                "stock.receive",
+                "stock_move",
+                move.id,
+                now,
+                {
+                    "item": it.name,
+                    "qty": n,
+                    "lot": code,
+                    "expires_on": expiry.isoformat() if expiry else None,
+                },
+                note,
+            )
+            uow.commit()
+            return MoveInfo(
+                move.id,
+                move.at,
+                it.name,
+                it.unit,
+                code,
+                n,
+                "receive",
+                actor.name if actor.user_id is not None else None,
+                note,
+            )
+
+    @staticmethod
+    def _new_lot_code(session: Session, item: Item, today: date) -> str:
+        """``20260701-1``, ``20260701-2`` …: the first unused code of the day for the item."""
+        prefix = f"{today:%Y%m%d}-"
+        used = set(
+            session.scalars(
+                select(Lot.lot_code).where(
+                    Lot.item_id == item.id, Lot.lot_code.startswith(prefix, autoescape=True)
+                )
+            )
+        )
+        n = len(used) + 1
+        while f"{prefix}{n}" in used:
+            n += 1
+        return f"{prefix}{n}"
+
+    def issue(
+        self,
+        actor: Actor,
+        item: str | int,
+        qty: int,
+        visit_id: int | None = None,
+        note: str = "",
+    ) -> list[MoveInfo]:
+        """Give out stock to a visitor, first-expiring lot first. Expired lots are never used."""
+        n = quantity(qty)
+        note = _check_note(note)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            it = ledger.find_item(s, item, lock=True)
+            if visit_id is not None:
+                visit = s.get(Visit, visit_id)
+                if visit is None or visit.station_id != station.id:
+                    raise NotFound(
+                        f"找不到来访记录 #{visit_id}", f"No visit #{visit_id}", field="Visit"
+                    )
+            today = self.ctx.today()
+            _keep_loans_covered(s, station.id, it, n, today)
+            now = self.ctx.now()
+            moves = ledger.take_stock(
+                s,
+                station_id=station.id,
+                item=it,
+                qty=n,
+                reason="issue",
+                at=now,
+                today=today,
+                actor=actor,
+                note=note,
+                visit_id=visit_id,
+            )
+            audit.record(
+                s,
+                actor,
+                "stock.issue",
+                "item",
+                it.id,
+                now,
+                {
+                    "item": it.name,
+                    "qty": n,
+                    "visit_id": visit_id,
+                    "moves": [m.id for m in moves],
+                },
+                note,
+            )
+            infos = _move_infos(s, [m.id for m in moves])
+            uow.commit()
+            return infos
+
+    def write_off(
+        self,
+        actor: Actor,
+        item: str | int,
+        qty: int,
+        reason: str,
+        lot_id: int | None = None,
+        note: str = "",
+    ) -> list[MoveInfo]:
+        """Take stock off the books as lost/damaged ("loss", note required) or "expired".
+
+        Without ``lot_id`` a loss comes from the usable lots first-expiring first,
+        and an expired write-off from the expired lots, oldest expiry first. An
+        "expired" write-off only ever touches lots past their expiry date.
+        """
+        require_supervisor(actor, "报损", "write off stock")
+        if reason not in WRITE_OFF_REASONS:
+            raise InvalidInput(
+                f"报损原因只能是 loss（丢失/损坏）或 expired（过期），收到“{reason}”",
+                f"Write-off reason must be loss or expired (got {reason!r})",
+                field="Reason",
+            )
+        n = quantity(qty)
+        note = _check_note(note, required=reason == "loss")
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            it = ledger.find_item(s, item, lock=True)
+            today = self.ctx.today()
+            now = self.ctx.now()
+            if lot_id is not None:
+                lot = self._lot_of(s, station.id, it, lot_id, n, reason, today)
+                if not _is_expired(lot.expires_on, today):
+                    _keep_loans_covered(s, station.id, it, n, today)
+                plan = [(lot.id, n)]
+            elif reason == "expired":
+                plan = self._plan_expired(s, station.id, it, n, today)
+            else:
+                _keep_loans_covered(s, station.id, it, n, today)
+                plan = ledger.allocate_fefo(s, station.id, it, n, today)
+            moves = [
+                ledger.post_move(
+                    s,
+                    station_id=station.id,
+                    item_id=it.id,
+                    lot_id=lid,
+                    qty=-take,
+                    reason=reason,
+                    at=now,
+                    actor=actor,
+                    note=note,
+                )
+                for lid, take in plan
+            ]
+            audit.record(
+                s,
+                actor,
+                "stock.write_off",
+                "item",
+                it.id,
+                now,
+                {
+                    "item": it.name,
+                    "qty": n,
+                    "reason": reason,
+                    "lot_id": lot_id,
+                    "moves": [m.id for m in moves],
+                },
+                note,
+            )
+            infos = _move_infos(s, [m.id for m in moves])
+            uow.commit()
+            return infos
+
+    @staticmethod
+    def _lot_of(
+        session: Session,
+        station_id: int,
+        item: Item,
+        lot_id: int,
+        qty: int,
+        reason: str,
+        today: date,
+    ) -> Lot:
+        lot = session.get(Lot, lot_id)
+        if lot is None or lot.item_id != item.id:
+            raise NotFound(
+                f"{item.name}没有编号为 {lot_id} 的批次",
+                f"{item.name} has no lot #{lot_id}",
+                field="Lot",
+            )
+        if reason == "expired" and not _is_expired(lot.expires_on, today):
+            raise Conflict(
+                f"批次“{lot.lot_code}”还没有过期，请按 loss（丢失/损坏）报损",
+                f"Lot {lot.lot_code!r} has not expired: write it off as a loss",
+                field="Reason",
+            )
+        held = ledger.lot_balance(session, station_id, lot_id)
+        if held < qty:
+            raise InsufficientStock(
+                f"批次“{lot.lot_code}”只有 {held}{item.unit}，不能报损 {qty}{item.unit}",
+                f"Lot {lot.lot_code!r} holds {held} {item.unit}, not {qty}",
+                field="Quantity",
+            )
+        return lot
+
+    @staticmethod
+    def _plan_expired(
+        session: Session, station_id: int, item: Item, qty: int, today: date
+    ) -> list[tuple[int, int]]:
+        expired = [
+            b
+            for b in ledger.lot_balances(session, station_id, item.id)
+            if b.qty > 0 and _is_expired(b.expires_on, today)
+        ]
+        held = sum(b.qty for b in expired)
+        if held < qty:
+            raise InsufficientStock(
+                f"{item.name}已过期的只有 {held}{item.unit}，不能按过期报损 {qty}{item.unit}",
+                f"Only {held} {item.unit} of {item.name} are expired, not {qty}",
+                field="Quantity",
+            )
+        plan: list[tuple[int, int]] = []
+        left = qty
+        for b in expired:
+            take = min(left, b.qty)
+            plan.append((b.lot_id, take))
+            left -= take
+            if left == 0:
+                break
+        return plan
+
+    def write_off_expired(self, actor: Actor) -> list[MoveInfo]:
+        """Write off every lot past its expiry date; [] (and nothing written) when there is none."""
+        require_supervisor(actor, "清理过期库存", "write off expired stock")
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            today = self.ctx.today()
+            now = self.ctx.now()
+            lots = [
+                r
+                for r in _station_lots(s, station.id)
+                if r.qty > 0 and _is_expired(r.expires_on, today)
+            ]
+            if not lots:
+                return []
+            for item_id in sorted({r.item_id for r in lots}):
+                ledger.lock_item(s, item_id)
+            moves = [
+                ledger.post_move(
+                    s,
+                    station_id=station.id,
+                    item_id=r.item_id,
+                    lot_id=r.lot_id,
+                    qty=-r.qty,
+                    reason="expired",
+                    at=now,
+                    actor=actor,
+                    note=f"过期（{r.expires_on}）",
+                )
+                for r in lots
+            ]
+            audit.record(
+                s,
+                actor,
+                "stock.write_off_expired",
+                "stock_move",
+                None,
+                now,
+                {"lots": [{"lot_id": r.lot_id, "qty": r.qty} for r in lots]},
+            )
+            infos = _move_infos(s, [m.id for m in moves])
+            uow.commit()
+            return infos
+
+    def apply_stocktake(
+        self, actor: Actor, counts: Sequence[tuple[int, int]], note: str
+    ) -> StocktakeResult:
+        """Record a count (盘点): one "stocktake" move per lot whose count differs.
+
+        ``counts`` are ``(lot_id, counted)`` pairs; lots not listed are left alone.
+        Nothing is written if any line is wrong.
+        """
+        require_supervisor(actor, "盘点", "record a stocktake")
+        note = _check_note(note, required=True)
+        lines: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        for n, pair in enumerate(counts, start=1):
+            try:
+                lot_id, counted = pair
+            except (TypeError, ValueError):
+                raise InvalidInput(
+                    f"第 {n} 行：应为（批次, 实盘数量）",
+                    f"Line {n}: expected (lot, counted)",
+                    field="Counted",
+                    row=n,
+                ) from None
+            try:
+                lid = integer(lot_id, ("批次", "Lot"), minimum=1)
+                qty = integer(counted, ("实盘数量", "Counted"), minimum=0, maximum=1_000_000)
+            except InvalidInput as e:
+                raise InvalidInput(
+                    f"第 {n} 行：{e.zh}", f"Line {n}: {e.en}", field=e.field, row=n
+                ) from None
+            if lid in seen:
+                raise InvalidInput(
+                    f"第 {n} 行：批次 {lid} 重复填写",
+                    f"Line {n}: lot {lid} is listed twice",
+                    field="Lot",
+                    row=n,
+                )
+            seen.add(lid)
+            lines.append((lid, qty))
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            now = self.ctx.now()
+            lots = {lot.id: lot for lot in s.scalars(select(Lot).where(Lot.id.in_(list(seen))))}
+            for n, (lid, _) in enumerate(lines, start=1):
+                if lid not in lots:
+                    raise NotFound(
+                        f"第 {n} 行：没有编号为 {lid} 的批次",
+                        f"Line {n}: no lot #{lid}",
+                        field="Lot",
+                        row=n,
+                    )
+            for item_id in sorted({lot.item_id for lot in lots.values()}):
+                ledger.lock_item(s, item_id)
+            take = Stocktake(
+                station_id=station.id, counted_at=now, actor_id=actor.user_id, note=note
+            )
+            s.add(take)
+            s.flush()
+            moves: list[StockMove] = []
+            detail: list[dict[str, int]] = []
+            for lid, counted in lines:
+                lot = lots[lid]
+                held = ledger.lot_balance(s, station.id, lid)
+                diff = counted - held
+                detail.append({"lot_id": lid, "expected": held, "counted": counted})
+                if diff:
+                    moves.append(
+                        ledger.post_move(
+                            s,
+                            station_id=station.id,
+                            item_id=lot.item_id,
+                            lot_id=lid,
+                            qty=diff,
+                            reason="stocktake",
+                            at=now,
+                            actor=actor,
+                            note=note,
+                            stocktake_id=take.id,
+                        )
+                    )
+            audit.record(
+                s,
+                actor,
+                "stock.stocktake",
+                "stocktake",
+                take.id,
+                now,
+                {"lines": detail, "corrections": len(moves)},
+                note,
+            )
+            infos = _move_infos(s, [m.id for m in moves])
+            uow.commit()
+            return StocktakeResult(take.id, tuple(infos))
+
+    # ------------------------------------------------------------------ views
+
+    def levels(self) -> list[StockLevel]:
+        """Every active item's stock, zero included, in catalog order."""
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            today = self.ctx.today()
+            usable: dict[int, int] = defaultdict(int)
+            expired: dict[int, int] = defaultdict(int)
+            for r in _station_lots(s, station.id):
+                if _is_expired(r.expires_on, today):
+                    expired[r.item_id] += r.qty
+                else:
+                    usable[r.item_id] += r.qty
+            items = s.scalars(select(Item).where(Item.active.is_(True)).order_by(Item.id))
+            return [
+                StockLevel(
+                    item_id=i.id,
+                    item=i.name,
+                    unit=i.unit,
+                    balance=usable[i.id] + expired[i.id],
+                    usable=usable[i.id],
+                    expired=expired[i.id],
+                    low_stock_threshold=i.low_stock_threshold,
+                    is_low=usable[i.id] <= i.low_stock_threshold,
+                )
+                for i in items
+            ]
+
+    def low_stock(self) -> list[StockLevel]:
+        """Items whose usable stock is at or below their threshold."""
+        return [lv for lv in self.levels() if lv.is_low]
+
+    def expiring_soon(self, within_days: int | None = None) -> list[LotInfo]:
+        """Lots in stock expiring within ``within_days`` (each item's own near-expiry days when
+        None), already expired ones included with a negative ``days_left``; by expiry date."""
+        days = None if within_days is None else integer(within_days, WITHIN_DAYS, minimum=0)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            today = self.ctx.today()
+            items = {i.id: i for i in s.scalars(select(Item))}
+            out: list[LotInfo] = []
+            for r in _station_lots(s, station.id):
+                if r.expires_on is None or r.qty <= 0:
+                    continue
+                it = items[r.item_id]
+                left = (r.expires_on - today).days
+                if left <= (it.near_expiry_days if days is None else days):
+                    out.append(
+                        LotInfo(
+                            r.lot_id, it.id, it.name, it.unit, r.lot_code, r.expires_on, r.qty, left
+                        )
+                    )
+            out.sort(key=lambda x: (x.expires_on, x.item_id, x.lot_id))
+            return out
+
+    def count_sheet(self) -> list[CountLine]:
+        """The stocktake sheet: one line per lot holding stock, in catalog then FEFO order.
+
+        An active item with no stock at all appears once, with ``lot_id`` None and
+        ``expected`` 0 (if some turns up, receive it). Lent-out things are in the
+        expected numbers: count what is on the shelf plus what is on loan.
+        """
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            by_item: dict[int, list[_LotRow]] = defaultdict(list)
+            for r in _station_lots(s, station.id):
+                by_item[r.item_id].append(r)
+            out: list[CountLine] = []
+            for it in s.scalars(select(Item).order_by(Item.id)):
+                rows = by_item.get(it.id)
+                if rows:
+                    out.extend(
+                        CountLine(
+                            it.id, it.name, it.unit, r.lot_id, r.lot_code, r.expires_on, r.qty
+                        )
+                        for r in rows
+                    )
+                elif it.active:
+                    out.append(CountLine(it.id, it.name, it.unit, None, None, None, 0))
+            return out
+
+    def moves(
+        self, item: str | int | None = None, start: date | None = None, end: date | None = None
+    ) -> list[MoveInfo]:
+        """Stock moves, oldest first, optionally of one item and between local days (inclusive)."""
+        if start is not None and end is not None:
+            date_range(start, end, ("查询日期", "Dates"))
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            q = (
+                select(StockMove, Item.name, Item.unit, Lot.lot_code, User.name)
+                .join(Item, Item.id == StockMove.item_id)
+                .join(Lot, Lot.id == StockMove.lot_id)
+                .outerjoin(User, User.id == StockMove.actor_id)
+                .where(StockMove.station_id == station.id)
+                .order_by(StockMove.at, StockMove.id)
+            )
+            if item is not None:
+                q = q.where(StockMove.item_id == _any_item(s, item).id)
+            if start is not None:
+                q = q.where(StockMove.at >= day_bounds(start, self.ctx.tz)[0])
+            if end is not None:
+                q = q.where(StockMove.at < day_bounds(end, self.ctx.tz)[1])
+            return [
+                MoveInfo(m.id, m.at, name, unit, code, m.qty, m.reason, actor, m.note)
+                for m, name, unit, code, actor in s.execute(q).all()
+            ]
+
+    def ledger(self, start: date, end: date) -> list[LedgerRow]:
+        """The 出入库台账 for local days ``start``..``end`` (inclusive), one row per item.
+
+        Items shown: every active item, and any other item with moves up to ``end``.
+        """
+        date_range(start, end, ("台账日期", "Ledger dates"))
+        t0 = day_bounds(start, self.ctx.tz)[0]
+        t1 = day_bounds(end, self.ctx.tz)[1]
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            before = func.sum(case((StockMove.at < t0, StockMove.qty), else_=0))
+            within = func.sum(case((StockMove.at >= t0, StockMove.qty), else_=0))
+            rows = s.execute(
+                select(StockMove.item_id, StockMove.reason, before, within)
+                .where(and_(StockMove.station_id == station.id, StockMove.at < t1))
+                .group_by(StockMove.item_id, StockMove.reason)
+            ).all()
+            opening: dict[int, int] = defaultdict(int)
+            period: dict[tuple[int, str], int] = defaultdict(int)
+            for item_id, reason, b, w in rows:
+                opening[item_id] += int(b or 0)
+                period[item_id, reason] += int(w or 0)
+            moved = {item_id for item_id, *_ in rows}
+            out: list[LedgerRow] = []
+            for it in s.scalars(select(Item).order_by(Item.id)):
+                if not it.active and it.id not in moved:
+                    continue
+
+                def col(reasons: tuple[str, ...], item_id: int = it.id) -> int:
+                    return sum(period[item_id, r] for r in reasons)
+
+                received, issued = col(RECEIVED), col(ISSUED)
+                handed_out, written_off = col(HANDED_OUT), col(WRITTEN_OFF)
+                corrected = col(CORRECTED)
+                out.append(
+                    LedgerRow(
+                        item_id=it.id,
+                        item=it.name,
+                        unit=it.unit,
+                        opening=opening[it.id],
+                        received=received,
+                        issued=issued,
+                        handed_out=handed_out,
+                        written_off=written_off,
+                        corrected=corrected,
+                        closing=opening[it.id]
+                        + received
+                        + issued
+                        + handed_out
+                        + written_off
+                        + corrected,
+                    )
+                )
+            return out
