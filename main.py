@@ -1,0 +1,77 @@
+"""Station Desk — the composition root.
+
+config → engine → integrity check + migrations → PIN hasher → services → a
+command (station_app/cli.py) or the window (ui/app.py). Nothing is read or
+created at import time.
+
+    python main.py [--db URL_OR_PATH] [COMMAND ...]     # station-app
+    python main.py                                      # the window (station-desk)
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from db.engine import create_station_engine
+from station_app.auth import PinHasher
+from station_app.backup import prepare_database
+from station_app.cli import Runtime, run
+from station_app.clock import local_zone
+from station_app.config import Config
+from station_app.errors import StationError
+from station_app.services import build_services
+
+
+def open_station(config: Config) -> Runtime:
+    """Open the database: refuse a damaged or too-new one, migrate, build the services."""
+    engine = create_station_engine(config.db_url)
+    try:
+        upgrade = prepare_database(engine, config.backup_dir)
+        hasher = PinHasher(config.pepper())
+        services = build_services(engine, hasher, tz=local_zone(config.tz_name))
+    except BaseException:
+        engine.dispose()
+        raise
+    return Runtime(config, engine, hasher, services, upgrade)
+
+
+def _show_startup_error(exc: StationError) -> None:
+    """The window cannot open: say why in a message box (a windowed app has no console)."""
+    if sys.stderr is not None:
+        print(f"错误: {exc.zh}\nError: {exc.en}", file=sys.stderr)
+    try:
+        from PySide6.QtWidgets import QApplication, QMessageBox
+    except ImportError:
+        return
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "station-desk"])
+    QMessageBox.critical(None, "Station Desk", f"{exc.zh}\n\n{exc.en}")
+    del app
+
+
+def start_gui(config: Config, qt_args: list[str]) -> int:
+    try:
+        runtime = open_station(config)
+    except StationError as exc:
+        _show_startup_error(exc)
+        return 1
+    try:
+        from ui.app import run_gui
+
+        return run_gui(runtime.services, config, qt_args)
+    finally:
+        runtime.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The console entry point: a command, or the window when none is given."""
+    return run(sys.argv[1:] if argv is None else argv, open_station, start_gui)
+
+
+def main_gui() -> int:
+    """The windowed entry point (``station-desk``): the same as ``main`` without a command."""
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

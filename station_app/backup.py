@@ -1,0 +1,354 @@
+"""Backups, restores, and the database checks run at start and by ``db check``.
+
+Backups are online and consistent (SQLite's backup API, WAL contents included)
+and verified with ``PRAGMA integrity_check`` before they count. A restore checks
+the file first, keeps a safety copy of the current database, then copies the
+pages into the live file through the same API, so the ``-wal`` file never goes
+out of step with the database. PostgreSQL has its own tools (pg_dump,
+pg_restore); these functions refuse a server URL clearly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from db.backup import copy_sqlite, integrity_problems
+from db.engine import create_station_engine, sqlite_path
+from db.errors import IntegrityCheckError, SchemaTooNewError
+from db.migrate import (
+    UpgradeResult,
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
+from station_app.errors import DatabaseProblem
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    size_bytes: int
+    revision: str | None
+
+
+@dataclass(frozen=True)
+class RestoreInfo:
+    source: Path
+    target: Path
+    source_revision: str
+    revision: str
+    safety_backup: Path | None
+    upgrade_backup: Path | None
+
+    @property
+    def upgraded(self) -> bool:
+        return self.source_revision != self.revision
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``db check`` found: damage, and whether this program knows the schema."""
+
+    target: str
+    problems: tuple[str, ...]
+    revision: str | None
+    head: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _url_of(engine_or_url: Engine | str) -> str:
+    if isinstance(engine_or_url, Engine):
+        return engine_or_url.url.render_as_string(hide_password=False)
+    return engine_or_url
+
+
+def make_display(url: str) -> str:
+    """A URL fit to print: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def sqlite_file(engine_or_url: Engine | str, what_zh: str, what_en: str) -> Path:
+    """The SQLite file behind a URL; refused for a server database or in-memory SQLite."""
+    path = sqlite_path(_url_of(engine_or_url))
+    if path is None:
+        raise DatabaseProblem(
+            f"{what_zh}只适用于 SQLite 数据库文件；PostgreSQL 请用 pg_dump / pg_restore",
+            f"{what_en} works on a SQLite database file only: "
+            "use pg_dump/pg_restore for PostgreSQL",
+            field="db",
+        )
+    return path
+
+
+def too_new(revision: str) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"数据库由更新版本的 Station Desk 创建（结构版本 {revision}），本程序无法使用，请升级程序",
+        f"The database was created by a newer version of Station Desk (schema revision "
+        f"{revision}); this program cannot use it: please upgrade the program",
+        field="db",
+    )
+
+
+def damaged(path: Path, problems: list[str]) -> DatabaseProblem:
+    shown = "; ".join(problems[:3])
+    return DatabaseProblem(
+        f"数据库文件已损坏（{path}）：{shown}。请用 restore 命令从备份恢复",
+        f"The database file is damaged ({path}): {shown}. "
+        "Restore it from a backup with the restore command",
+        field="db",
+    )
+
+
+def is_known_revision(revision: str) -> bool:
+    """Whether this program's migrations include ``revision``."""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds of error for an unknown id
+        return False
+
+
+@contextmanager
+def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
+    if read_only:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    else:
+        conn = sqlite3.connect(path)
+    with closing(conn):
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        yield conn
+
+
+def has_sqlite_header(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def quick_check(path: Path) -> list[str]:
+    """``PRAGMA quick_check`` on an existing file; what it found (empty when healthy)."""
+    try:
+        if not has_sqlite_header(path):
+            return ["not a SQLite database (wrong file header)"]
+        with _connect(path) as conn:
+            return [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+    except (sqlite3.Error, OSError) as exc:
+        return [str(exc)]
+
+
+def file_revision(path: Path) -> str | None:
+    """The Alembic revision stamped in a SQLite file, None if it has none."""
+    with _connect(path, read_only=True) as conn:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        if not has_table:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+
+
+def upgrade_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
+    """Run the migrations; a too-new or damaged database becomes a clear refusal."""
+    try:
+        return upgrade(engine, backup_dir=backup_dir)
+    except SchemaTooNewError as exc:
+        raise too_new(exc.revision) from exc
+    except IntegrityCheckError as exc:
+        path = sqlite_path(_url_of(engine)) or Path(str(engine.url))
+        raise damaged(path, [str(exc)]) from exc
+
+
+def prepare_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
+    """What every start does: refuse a damaged SQLite file, then bring the schema to head."""
+    path = sqlite_path(_url_of(engine))
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        problems = quick_check(path)
+        if problems:
+            raise damaged(path, problems)
+    return upgrade_database(engine, backup_dir)
+
+
+def check_database(engine_or_url: Engine | str) -> CheckReport:
+    """Integrity and foreign keys (SQLite), and the schema revision against this program's."""
+    url = _url_of(engine_or_url)
+    head = head_revision()
+    path = sqlite_path(url)
+    problems: list[str] = []
+    revision: str | None = None
+    if path is not None:
+        target = str(path)
+        if not path.exists():
+            return CheckReport(target, (f"no such file: {path}",), None, head)
+        if not has_sqlite_header(path):
+            return CheckReport(target, ("not a SQLite database (wrong file header)",), None, head)
+        try:
+            problems += integrity_problems(path)
+            revision = file_revision(path)
+        except sqlite3.Error as exc:
+            problems.append(str(exc))
+    else:
+        target = make_display(url)
+        engine = engine_or_url if isinstance(engine_or_url, Engine) else create_station_engine(url)
+        try:
+            revision = current_revision(engine)
+        finally:
+            if engine is not engine_or_url:
+                engine.dispose()
+    if revision is None:
+        problems.append("no schema revision: not a Station Desk database, or never set up")
+    elif not is_known_revision(revision):
+        problems.append(f"schema revision {revision} is newer than this program ({head})")
+    elif revision != head:
+        problems.append(f"schema revision {revision} is behind {head}: run 'db upgrade'")
+    return CheckReport(target, tuple(problems), revision, head)
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    path = folder / f"{stem}.db"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}.db"
+        n += 1
+    return path
+
+
+def backup_database(engine_or_url: Engine | str, target_dir: Path, now: datetime) -> BackupInfo:
+    """Write a verified copy of the SQLite database to ``target_dir``.
+
+    The file is named after the database and ``now`` (``station-20260701-090000.db``);
+    a second backup in the same second gets ``-2``.
+    """
+    source = sqlite_file(engine_or_url, "备份", "Backup")
+    if not source.exists():
+        raise DatabaseProblem(
+            f"数据库文件不存在：{source}", f"The database file does not exist: {source}", field="db"
+        )
+    target = _free_name(target_dir, f"{source.stem}-{now:%Y%m%d-%H%M%S}")
+    try:
+        copy_sqlite(source, target)
+    except IntegrityCheckError as exc:
+        raise damaged(source, [str(exc)]) from exc
+    except sqlite3.DatabaseError as exc:
+        raise damaged(source, [str(exc)]) from exc
+    except OSError as exc:
+        raise DatabaseProblem(
+            f"备份没有写成（{target_dir}）：{exc}",
+            f"The backup could not be written to {target_dir}: {exc}",
+            field="to",
+        ) from exc
+    return BackupInfo(target, target.stat().st_size, file_revision(target))
+
+
+def _check_restore_source(source: Path) -> str:
+    """Refuse anything but a healthy Station Desk database this program understands."""
+    if not source.is_file():
+        raise DatabaseProblem(
+            f"找不到备份文件：{source}", f"No such backup file: {source}", field="file"
+        )
+    if not has_sqlite_header(source):
+        raise DatabaseProblem(
+            f"“{source.name}”不是 SQLite 数据库文件，不能用来恢复",
+            f"{source.name!r} is not a SQLite database file and cannot be restored",
+            field="file",
+        )
+    try:
+        problems = integrity_problems(source)
+        revision = file_revision(source)
+    except sqlite3.Error as exc:
+        problems, revision = [str(exc)], None
+    if problems:
+        shown = "; ".join(problems[:3])
+        raise DatabaseProblem(
+            f"备份文件已损坏（{source.name}）：{shown}；当前数据库没有改动",
+            f"The backup file is damaged ({source.name}): {shown}; the current database "
+            "was not changed",
+            field="file",
+        )
+    if revision is None:
+        raise DatabaseProblem(
+            f"“{source.name}”不是 Station Desk 的数据库（没有结构版本），不能用来恢复",
+            f"{source.name!r} is not a Station Desk database (no schema revision)",
+            field="file",
+        )
+    if not is_known_revision(revision):
+        raise too_new(revision)
+    return revision
+
+
+def _safety_copy(target: Path, safety_dir: Path, now: datetime) -> Path:
+    """Keep the current database before it is overwritten, damaged or not."""
+    path = _free_name(safety_dir, f"{target.stem}-before-restore-{now:%Y%m%d-%H%M%S}")
+    try:
+        copy_sqlite(target, path)
+        return path
+    except (IntegrityCheckError, sqlite3.Error):
+        # A damaged database cannot be copied page by page: keep its bytes as they are.
+        safety_dir.mkdir(parents=True, exist_ok=True)
+        raw = path.with_name(path.stem + "-damaged.db")
+        shutil.copy2(target, raw)
+        wal = target.with_name(target.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, raw.with_name(raw.name + "-wal"))
+        return raw
+
+
+def _remove_database(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)
+
+
+def restore_database(url: str, source: Path, safety_dir: Path, now: datetime) -> RestoreInfo:
+    """Replace the database behind ``url`` with the backup ``source``.
+
+    ``source`` must pass the integrity check and carry a schema revision this
+    program knows (an older one is upgraded after the restore). The current
+    database is copied to ``safety_dir`` first. Nothing is changed when a check fails.
+    """
+    target = sqlite_file(url, "恢复", "Restore")
+    if target.exists() and source.exists() and source.resolve() == target.resolve():
+        raise DatabaseProblem(
+            "不能用数据库文件自己来恢复自己", "Cannot restore a database from itself", field="file"
+        )
+    source_revision = _check_restore_source(source)
+
+    safety: Path | None = None
+    if target.exists():
+        safety = _safety_copy(target, safety_dir, now)
+        if quick_check(target):
+            _remove_database(target)  # damaged: restore into a fresh file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with _connect(source, read_only=True) as src, _connect(target) as dst:
+            src.backup(dst)
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(
+            f"恢复没有完成：{exc}。恢复前的数据库副本在 {safety}",
+            f"The restore did not complete: {exc}. The copy taken before it is at {safety}",
+            field="file",
+        ) from exc
+
+    engine = create_station_engine(url)
+    try:
+        result = upgrade_database(engine, safety_dir)
+    finally:
+        engine.dispose()
+    problems = quick_check(target)
+    if problems:
+        raise damaged(target, problems)
+    return RestoreInfo(source, target, source_revision, result.to_revision, safety, result.backup)

@@ -1,0 +1,511 @@
+"""The command line: ``station-app COMMAND`` / ``python main.py COMMAND``.
+
+Exit codes: 0 done, 1 refused or failed (the reason in Chinese and English on
+stderr), 2 wrong usage. The command line acts as :data:`CLI_ACTOR`, a
+supervisor named "命令行 (command line)" in the audit log.
+
+Commands that repair or inspect the database file itself (``backup``,
+``restore``, ``db check``) work without opening the station, so they still work
+on a database that is damaged or was written by a newer version. Every other
+command opens the station first (integrity check, migrations, services).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from getpass import getpass
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from db.migrate import UpgradeResult
+from station_app.auth import PinHasher
+from station_app.backup import (
+    backup_database,
+    check_database,
+    make_display,
+    restore_database,
+)
+from station_app.clock import local_zone
+from station_app.config import Config, load_config
+from station_app.context import CLI_ACTOR
+from station_app.errors import InvalidInput, StationError
+from station_app.services import Services
+
+PROG = "station-app"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """An opened station: checked, migrated, with its services (built by main.py)."""
+
+    config: Config
+    engine: Engine
+    hasher: PinHasher
+    services: Services
+    upgrade: UpgradeResult
+
+    def close(self) -> None:
+        self.engine.dispose()  # the last connection to close folds the WAL into the file
+
+
+Opener = Callable[[Config], Runtime]
+GuiStarter = Callable[[Config, list[str]], int]
+
+
+class UsageError(Exception):
+    """Wrong use of the command line: exit code 2."""
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _date_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"日期应写成 YYYY-MM-DD / date must be YYYY-MM-DD (got {value!r})"
+        ) from exc
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"应为整数 / must be a whole number: {value!r}") from exc
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"应大于 0 / must be at least 1: {value!r}")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "Station Desk 驿站台账：来访、库存、救助发放。不带命令时打开窗口。\n"
+            "Station Desk: visits, stock and relief handouts. Without a command the window opens."
+        ),
+        epilog=(
+            "退出码 / exit codes: 0 完成 done, 1 被拒绝或失败 refused or failed, 2 用法错误 usage"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        help="数据库：SQLAlchemy URL 或 SQLite 文件路径（也可用环境变量 STATION_DB_URL） / "
+        "database URL or SQLite file path (or STATION_DB_URL)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "init",
+        help="首次设置：站点、第一位负责人、默认目录 / first start: station, supervisor, catalog",
+        description="首次设置驿站 / set up the station on first start. PIN: --pin, "
+        "环境变量 STATION_PIN, 或提示输入 / or a prompt",
+    )
+    p.add_argument("--name", required=True, help="站点名称 / station name")
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=("rest", "nursing", "both"),
+        help="rest 驿站 / nursing 妈咪小屋 / both 两者",
+    )
+    p.add_argument("--supervisor", required=True, help="负责人姓名 / supervisor's name")
+    p.add_argument("--pin", help="负责人 PIN，4–12 位数字 / supervisor PIN, 4-12 digits")
+    p.add_argument("--address", default="", help="地址 / address")
+    p.add_argument("--hotline", default="", help="服务电话 / hotline")
+    p.add_argument("--hours", default="", help="开放时间 / opening hours, e.g. 07:00-21:00")
+    p.add_argument("--seats", default="0", help="座位数 / seats")
+    p.add_argument("--code", help="站点编号 / station code (default: random)")
+    p.add_argument(
+        "--opened",
+        type=_date_arg,
+        help="启用日期 YYYY-MM-DD（默认今天；导入的旧台账可追溯到这一天） / the date the "
+        "station opened (default today; imported ledgers may go back to it)",
+    )
+
+    p = sub.add_parser(
+        "demo",
+        help="生成演示数据 / fill a demo station",
+        description="生成可重复的演示数据（同样的 seed 和结束日期得到同样的数据） / "
+        "a reproducible demo station (same seed and end date, same data)",
+    )
+    p.add_argument("--days", type=_positive_int, required=True, help="天数 / number of days")
+    p.add_argument("--seed", type=int, required=True, help="随机种子 / random seed")
+    p.add_argument(
+        "--end", type=_date_arg, help="最后一天 YYYY-MM-DD（默认今天） / last day (default today)"
+    )
+
+    p = sub.add_parser(
+        "import",
+        help="从 CSV/XLSX 导入 / import from CSV or XLSX",
+        description="导入纸质或 Excel 台账：每行都检查，有效行在一个事务里写入。列名见 "
+        "docs/import.md / import paper or Excel ledgers; every row is checked and the valid "
+        "rows are written in one transaction. Columns: docs/import.md",
+    )
+    p.add_argument(
+        "kind",
+        choices=("visits", "stock", "members"),
+        help="visits 来访 / stock 出入库 / members 会员",
+    )
+    p.add_argument("file", type=Path, help="CSV（UTF-8 或 GBK）或 XLSX 文件 / CSV or XLSX file")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="有任何一行不合格就什么都不写 / write nothing if any row is bad",
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="只检查，不写入 / check only, write nothing"
+    )
+
+    p = sub.add_parser(
+        "backup",
+        help="备份 SQLite 数据库 / back up the SQLite database",
+        description="在线、一致的备份，并做完整性检查 / an online, consistent, verified copy",
+    )
+    p.add_argument(
+        "--to",
+        type=Path,
+        metavar="DIR",
+        help="备份目录（默认数据目录下的 backups） / folder (default: backups in the data folder)",
+    )
+
+    p = sub.add_parser(
+        "restore",
+        help="从备份恢复 / restore from a backup",
+        description="检查备份文件，先给当前数据库做安全副本，再恢复 / checks FILE, keeps a "
+        "safety copy of the current database, then restores FILE (upgrading it if older)",
+    )
+    p.add_argument("file", type=Path, help="备份文件 / backup file")
+    p.add_argument("--yes", action="store_true", help="不再询问确认 / do not ask to confirm")
+
+    p = sub.add_parser(
+        "db",
+        help="数据库维护 / database maintenance",
+        description="数据库维护 / database maintenance",
+    )
+    db_sub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser(
+        "upgrade",
+        help="升级数据库结构（先备份） / upgrade the schema now (backup first)",
+        description="升级数据库结构；需要升级时先做备份 / run the migrations; a backup is "
+        "taken first when an upgrade is needed",
+    )
+    db_sub.add_parser(
+        "check",
+        help="完整性、外键和结构版本检查 / integrity, foreign keys, schema revision",
+        description="完整性、外键和结构版本检查 / integrity, foreign-key and revision check",
+    )
+
+    sub.add_parser(
+        "status",
+        help="站点、今日来访、在站人数、低库存 / station, today's visits, inside, low stock",
+        description="站点、今日来访、在站人数、低库存 / station, today's visits, people inside, "
+        "low stock",
+    )
+    return parser
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _out(text: str) -> None:
+    print(text, file=sys.stdout)
+
+
+def _err(text: str) -> None:
+    stream: TextIO | None = sys.stderr
+    if stream is not None:  # a windowed app on Windows has no stderr
+        print(text, file=stream)
+
+
+def error_text(exc: StationError) -> str:
+    return f"错误: {exc.zh}\nError: {exc.en}"
+
+
+def _size(n: int) -> str:
+    return f"{n:,} bytes ({n / 1024 / 1024:.1f} MiB)"
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _pin(args: argparse.Namespace) -> str:
+    pin = args.pin or os.environ.get("STATION_PIN")
+    if pin:
+        return str(pin)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "需要负责人 PIN：用 --pin 或环境变量 STATION_PIN / "
+            "a supervisor PIN is needed: --pin or STATION_PIN"
+        )
+    first = getpass("负责人 PIN / supervisor PIN: ")
+    again = getpass("再输一次 / again: ")
+    if first != again:
+        raise InvalidInput("两次输入的 PIN 不一样", "The two PINs differ", field="PIN")
+    return first
+
+
+def _init(rt: Runtime, args: argparse.Namespace, pin: str) -> int:
+    ctx = rt.services.ctx
+    opened: datetime | None = None
+    if args.opened is not None:
+        if args.opened > ctx.today():
+            raise InvalidInput(
+                "启用日期不能晚于今天", "The opening date cannot be in the future", field="opened"
+            )
+        if args.opened < ctx.today():
+            opened = datetime.combine(args.opened, time(0), tzinfo=ctx.tz).astimezone(UTC)
+    info = rt.services.stations.initialize(
+        name=args.name,
+        kind=args.kind,
+        supervisor_name=args.supervisor,
+        supervisor_pin=pin,
+        address=args.address,
+        hotline=args.hotline,
+        hours=args.hours,
+        seats=args.seats,
+        code=args.code,
+        created_at=opened,
+    )
+    _out(f"已设置驿站 / station set up: {info.name} ({info.code}, {info.kind})")
+    _out(f"负责人 / supervisor: {args.supervisor}")
+    return 0
+
+
+def progress_bar(unit: str, *, only_on_terminal: bool = False) -> Callable[[int, int], None]:
+    """A text progress bar on stderr: ``[#########.....] 12/60 天 days``."""
+    stream = sys.stderr
+    shown = stream is not None and (not only_on_terminal or stream.isatty())
+
+    def show(done: int, total: int) -> None:
+        if not shown:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "." * (width - filled)
+        end = "\n" if done >= total else ""
+        stream.write(f"\r[{bar}] {done}/{total} {unit}{end}")
+        stream.flush()
+
+    return show
+
+
+def _demo(rt: Runtime, args: argparse.Namespace) -> int:
+    from station_app.demo import run_demo  # the demo is big and only needed here
+
+    summary = run_demo(
+        rt.engine,
+        rt.hasher,
+        days=args.days,
+        seed=args.seed,
+        tz=rt.services.ctx.tz,
+        end=args.end,
+        progress=progress_bar("天 days"),
+    )
+    _out(f"演示站点 / demo station: {summary.station}")
+    _out(f"天数 / days: {summary.days}")
+    _out(f"来访 / visits: {summary.visits}")
+    _out(f"发放 / handouts: {summary.handouts}")
+    _out(f"入库 / receipts: {summary.receipts}")
+    _out(f"出库 / issues: {summary.issues}")
+    return 0
+
+
+def _import(rt: Runtime, args: argparse.Namespace) -> int:
+    from station_app.importer import import_file
+
+    report = import_file(
+        rt.services.ctx,
+        CLI_ACTOR,
+        args.kind,
+        args.file,
+        strict=args.strict,
+        dry_run=args.dry_run,
+        progress=progress_bar("行 rows", only_on_terminal=True),
+    )
+    bad = len(report.rejected)
+    _out(
+        f"读取 {report.read} 行，写入 {report.written} 行，拒绝 {bad} 行 / "
+        f"read {report.read} rows, written {report.written}, rejected {bad}"
+    )
+    if report.dry_run:
+        _out(
+            f"试运行：{report.valid} 行可以写入，没有写入任何数据 / "
+            f"dry run: {report.valid} rows would be written; nothing was written"
+        )
+    elif report.strict and bad:
+        _out("严格模式：有行不合格，没有写入任何数据 / strict: rows were rejected, nothing written")
+    if report.ignored_columns:
+        cols = ", ".join(report.ignored_columns)
+        _out(f"未使用的列 / columns not used: {cols}")
+    for row in report.rejected:
+        _out(str(row))
+    return 1 if bad else 0
+
+
+def _backup(config: Config, args: argparse.Namespace) -> int:
+    target = args.to or config.backup_dir
+    info = backup_database(config.db_url, target, datetime.now(local_zone(config.tz_name)))
+    _out(f"备份已写入 / backup written: {info.path}")
+    _out(f"大小 / size: {_size(info.size_bytes)}")
+    _out(f"结构版本 / schema revision: {info.revision}")
+    _out("完整性检查通过 / integrity ok")
+    return 0
+
+
+def _confirm_restore(args: argparse.Namespace, config: Config) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "恢复会覆盖当前数据库；确认请加 --yes / restore overwrites the current database: "
+            "add --yes to confirm"
+        )
+    _out(f"将用 {args.file} 覆盖当前数据库 {make_display(config.db_url)}")
+    _out(f"This overwrites the current database with {args.file}.")
+    answer = input("确认请输入 yes / type yes to confirm: ")
+    return answer.strip().lower() in ("yes", "y", "是")
+
+
+def _restore(config: Config, args: argparse.Namespace) -> int:
+    if not _confirm_restore(args, config):
+        _out("已取消，没有改动 / cancelled, nothing changed")
+        return 1
+    info = restore_database(
+        config.db_url, args.file, config.backup_dir, datetime.now(local_zone(config.tz_name))
+    )
+    _out(f"已恢复 / restored: {info.source} → {info.target}")
+    if info.safety_backup is not None:
+        _out(f"恢复前的数据库副本 / safety copy of the previous database: {info.safety_backup}")
+    if info.upgraded:
+        _out(
+            f"结构已升级 / schema upgraded: {info.source_revision} → {info.revision}"
+            + (f" (backup: {info.upgrade_backup})" if info.upgrade_backup else "")
+        )
+    else:
+        _out(f"结构版本 / schema revision: {info.revision}")
+    _out("完整性检查通过 / integrity ok")
+    return 0
+
+
+def _db_upgrade(rt: Runtime) -> int:
+    up = rt.upgrade
+    if up.changed:
+        _out(
+            f"数据库结构已升级 / schema upgraded: {up.from_revision or '(空 / empty)'} → "
+            f"{up.to_revision}"
+        )
+    else:
+        _out(f"数据库结构已是最新 / schema already up to date: {up.to_revision}")
+    if up.backup is not None:
+        _out(f"升级前的备份 / backup taken before the upgrade: {up.backup}")
+    else:
+        _out("没有做备份（不需要） / no backup taken (none needed)")
+    return 0
+
+
+def _db_check(config: Config) -> int:
+    report = check_database(config.db_url)
+    _out(f"数据库 / database: {report.target}")
+    _out(
+        f"结构版本 / schema revision: {report.revision or '-'} (本程序 / this program: "
+        f"{report.head})"
+    )
+    if report.ok:
+        _out("完整性、外键检查通过 / integrity ok, foreign keys ok")
+        return 0
+    for problem in report.problems:
+        _out(f"问题 / problem: {problem}")
+    return 1
+
+
+def _status(rt: Runtime) -> int:
+    s = rt.services
+    station = s.stations.profile()
+    today = s.ctx.today()
+    visits = [v for v in s.visits.visits_on(today) if not v.voided]
+    inside = len(s.visits.inside_now())
+    low = s.inventory.low_stock()
+    _out(f"驿站 / station: {station.name} ({station.code})")
+    _out(f"今天 / today: {today.isoformat()}")
+    _out(f"今日来访 / visits today: {len(visits)}")
+    _out(f"在站人数 / inside now: {inside}")
+    _out(f"低库存物品 / items low on stock: {len(low)}")
+    for lv in low:
+        _out(f"  {lv.item}: {lv.usable} {lv.unit} (≤ {lv.low_stock_threshold})")
+    return 0
+
+
+# --------------------------------------------------------------------------- entry
+
+
+def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
+    if args.command == "backup":
+        return _backup(config, args)
+    if args.command == "restore":
+        return _restore(config, args)
+    if args.command == "db" and args.db_command == "check":
+        return _db_check(config)
+    pin = _pin(args) if args.command == "init" else ""  # asked before anything is created
+    rt = opener(config)
+    try:
+        if args.command == "init":
+            return _init(rt, args, pin)
+        if args.command == "demo":
+            return _demo(rt, args)
+        if args.command == "import":
+            return _import(rt, args)
+        if args.command == "db":
+            return _db_upgrade(rt)
+        if args.command == "status":
+            return _status(rt)
+        raise UsageError(f"unknown command {args.command!r}")
+    finally:
+        rt.close()
+
+
+def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
+    """Parse ``argv`` and run the command (or the GUI when there is none); the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # A console in another code page must not turn a Chinese message into a crash.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+    parser = build_parser()
+    try:
+        args, extra = parser.parse_known_args(list(argv))
+        if args.command is not None and extra:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    except SystemExit as exc:  # argparse: --help (0) or wrong usage (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    try:
+        config = load_config(args.db)
+        if args.command is None:
+            return gui(config, [sys.argv[0] if sys.argv else PROG, *extra])
+        return _dispatch(args, config, opener)
+    except UsageError as exc:
+        _err(f"{PROG}: {exc}")
+        return 2
+    except StationError as exc:
+        _err(error_text(exc))
+        return 1
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        _err(f"错误: 数据库出错：{exc}\nError: database error: {exc}")
+        return 1
+    except OSError as exc:
+        _err(f"错误: 文件或目录无法访问：{exc}\nError: file or folder not accessible: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        _err("已中断 / interrupted")
+        return 1

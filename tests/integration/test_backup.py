@@ -1,0 +1,172 @@
+"""Backup and restore through the command line, on real files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.integration.test_cli import Cli, query, stamp
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        conn.close()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def import_visits(cli: Cli, tmp_path: Path, day: str, n: int) -> None:
+    path = tmp_path / f"visits-{day}.csv"
+    lines = ["日期,时间,离开时间,类别,服务"]
+    lines += [f"{day},{8 + i // 60:02d}:{i % 60:02d},,外卖骑手,休息、充电" for i in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("import", "visits", str(path))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    cli = Cli(tmp_path / "station.db", tmp_path / "data")
+    cli.init("--opened", "2026-06-01")
+    import_visits(cli, tmp_path, "2026-06-10", 5)
+    return cli
+
+
+def backup_path(stdout: str) -> Path:
+    m = re.search(r"backup written: (.+)", stdout)
+    assert m is not None, stdout
+    return Path(m[1].strip())
+
+
+def test_backup_is_verified_and_holds_the_same_rows(cli: Cli, tmp_path: Path) -> None:
+    result = cli("backup", "--to", str(tmp_path / "bk"))
+    assert result.returncode == 0, result.stderr
+    assert "integrity ok" in result.stdout
+    path = backup_path(result.stdout)
+    assert path.parent == tmp_path / "bk"
+    assert re.fullmatch(r"station-\d{8}-\d{6}\.db", path.name)
+    assert f"{path.stat().st_size:,} bytes" in result.stdout
+    assert query(path, "PRAGMA integrity_check") == [("ok",)]
+    counts = table_counts(path)
+    assert counts == table_counts(cli.db)
+    assert counts["visit"] == 5 and counts["station"] == 1
+    assert not path.with_name(path.name + "-wal").exists()  # a self-contained file
+
+
+def test_backup_goes_to_the_data_folder_by_default(cli: Cli) -> None:
+    first = backup_path(cli("backup").stdout)
+    second = backup_path(cli("backup").stdout)
+    assert first.parent == second.parent == cli.home / "backups"
+    assert first != second and first.exists() and second.exists()
+
+
+def test_restore_brings_old_counts_back_and_keeps_a_safety_copy(cli: Cli, tmp_path: Path) -> None:
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    saved = table_counts(backup)
+    import_visits(cli, tmp_path, "2026-06-11", 7)
+    later = table_counts(cli.db)
+    assert later["visit"] == 12
+
+    result = cli("restore", str(backup), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "integrity ok" in result.stdout
+    assert table_counts(cli.db) == saved
+    m = re.search(r"safety copy of the previous database: (.+)", result.stdout)
+    assert m is not None
+    safety = Path(m[1].strip())
+    assert safety.parent == cli.home / "backups"
+    assert table_counts(safety) == later
+    # the restored database is usable: the app opens it and works on
+    import_visits(cli, tmp_path, "2026-06-12", 2)
+    assert table_counts(cli.db)["visit"] == saved["visit"] + 2
+    status = cli("status")
+    assert status.returncode == 0, status.stderr
+
+
+def test_restore_of_a_garbage_file_refused_database_unchanged(cli: Cli, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(bytes(range(256)) * 40)
+    fake = tmp_path / "fake.db"
+    fake.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8000)
+    before, counts = digest(cli.db), table_counts(cli.db)
+    for path, word in (
+        (garbage, "不是 SQLite 数据库文件"),
+        (fake, "备份文件已损坏"),
+        (tmp_path / "missing.db", "找不到备份文件"),
+    ):
+        result = cli("restore", str(path), "--yes")
+        assert result.returncode == 1
+        assert word in result.stderr
+        assert "Error: " in result.stderr
+        assert digest(cli.db) == before
+    assert table_counts(cli.db) == counts
+    assert not (cli.home / "backups").exists()  # refused before any safety copy
+
+
+def test_restore_needs_yes_without_a_terminal(cli: Cli, tmp_path: Path) -> None:
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    before = digest(cli.db)
+    result = cli("restore", str(backup))
+    assert result.returncode == 2
+    assert "--yes" in result.stderr
+    assert digest(cli.db) == before
+
+
+def test_restore_of_a_backup_from_a_newer_version_refused(cli: Cli, tmp_path: Path) -> None:
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    stamp(backup, "ffff9999")
+    before = digest(cli.db)
+    result = cli("restore", str(backup), "--yes")
+    assert result.returncode == 1
+    assert "请升级程序" in result.stderr
+    assert digest(cli.db) == before
+
+
+def test_restore_over_a_damaged_database(cli: Cli, tmp_path: Path) -> None:
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    saved = table_counts(backup)
+    cli.db.write_bytes(b"\0" * 5000)
+    assert cli("status").returncode == 1  # refused at start
+    result = cli("restore", str(backup), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert table_counts(cli.db) == saved
+    kept = list((cli.home / "backups").glob("*-damaged.db"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\0" * 5000
+    assert cli("status").returncode == 0
+
+
+def test_corrupted_pages_refused_at_start_and_by_db_check(cli: Cli) -> None:
+    size = cli.db.stat().st_size
+    page = query(cli.db, "PRAGMA page_size")[0][0]
+    assert isinstance(page, int) and size > 4 * page
+    data = bytearray(cli.db.read_bytes())
+    data[page : 3 * page] = b"\xa5" * (2 * page)  # pages 2 and 3 overwritten
+    cli.db.write_bytes(bytes(data))
+    result = cli("status")
+    assert result.returncode == 1
+    assert "数据库文件已损坏" in result.stderr
+    check = cli("db", "check")
+    assert check.returncode == 1
+    assert "problem:" in check.stdout
+
+
+def test_backup_of_a_missing_database_refused(tmp_path: Path) -> None:
+    cli = Cli(tmp_path / "none.db", tmp_path / "data")
+    result = cli("backup")
+    assert result.returncode == 1
+    assert "数据库文件不存在" in result.stderr

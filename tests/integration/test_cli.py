@@ -1,0 +1,299 @@
+"""The command line as a subprocess: exit codes, messages, and what the database then holds."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PIN = "2580"
+
+
+@dataclass
+class Cli:
+    """Runs ``python main.py --db DB ...`` with its own data folder and pepper."""
+
+    db: Path
+    home: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
+        env.update(
+            STATION_DATA_DIR=str(self.home),
+            STATION_PEPPER_FILE=str(self.home / "pepper.key"),
+            STATION_TZ="Asia/Shanghai",
+            QT_QPA_PLATFORM="offscreen",
+            PYTHONIOENCODING="utf-8",
+        )
+        env.update(extra)
+        return env
+
+    def __call__(
+        self, *args: str, db: Path | str | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "main.py", "--db", str(db or self.db), *args],
+            cwd=REPO,
+            env=self.env(**env),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=300,
+        )
+
+    def init(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        result = self(
+            "init",
+            "--name",
+            "解放路爱心驿家",
+            "--kind",
+            "both",
+            "--supervisor",
+            "王站长",
+            "--pin",
+            PIN,
+            "--code",
+            "JFL01",
+            *extra,
+        )
+        assert result.returncode == 0, result.stderr
+        return result
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path / "station.db", tmp_path / "data")
+
+
+def query(db: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def stamp(db: Path, revision: str) -> None:
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_init_sets_up_station_and_status_reports_it(cli: Cli) -> None:
+    result = cli.init("--address", "解放路 88 号", "--seats", "12")
+    assert "解放路爱心驿家 (JFL01, both)" in result.stdout
+    assert query(cli.db, "SELECT name, code, kind, seats FROM station") == [
+        ("解放路爱心驿家", "JFL01", "both", 12)
+    ]
+    assert query(cli.db, "SELECT name, role FROM app_user") == [("王站长", "supervisor")]
+    pin_hash = query(cli.db, "SELECT pin_hash FROM app_user")[0][0]
+    assert isinstance(pin_hash, str) and PIN not in pin_hash
+    assert (cli.home / "pepper.key").exists()
+    status = cli("status")
+    assert status.returncode == 0, status.stderr
+    assert "解放路爱心驿家 (JFL01)" in status.stdout
+    assert "今日来访 / visits today: 0" in status.stdout
+    assert "在站人数 / inside now: 0" in status.stdout
+    assert "低库存物品 / items low on stock: 9" in status.stdout  # nothing received yet
+
+
+def test_init_pin_from_environment_and_refused_without_one(cli: Cli) -> None:
+    args = ("init", "--name", "站", "--kind", "rest", "--supervisor", "张三")
+    missing = cli(*args)
+    assert missing.returncode == 2
+    assert "STATION_PIN" in missing.stderr
+    assert not cli.db.exists()
+    ok = cli(*args, STATION_PIN="4826")
+    assert ok.returncode == 0, ok.stderr
+    assert query(cli.db, "SELECT kind FROM station") == [("rest",)]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["init"],
+        ["demo"],
+        ["import"],
+        ["backup"],
+        ["restore"],
+        ["db"],
+        ["db", "upgrade"],
+        ["db", "check"],
+        ["status"],
+    ],
+)
+def test_help_for_every_command(cli: Cli, command: list[str]) -> None:
+    result = cli(*command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: station-app")
+    assert not cli.db.exists()  # --help touches nothing
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["bogus"],
+        ["init", "--name", "站"],
+        ["init", "--name", "站", "--kind", "shop", "--supervisor", "张三", "--pin", "4826"],
+        ["demo", "--days", "three", "--seed", "1"],
+        ["demo", "--days", "3", "--seed", "1", "--end", "2026-13-01"],
+        ["import", "visits"],
+        ["import", "loans", "x.csv"],
+        ["db"],
+        ["status", "--extra"],
+    ],
+)
+def test_bad_usage_exits_2(cli: Cli, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert not cli.db.exists()
+
+
+def test_refused_action_exits_1_in_both_languages(cli: Cli) -> None:
+    cli.init()
+    again = cli(
+        "init", "--name", "别的站", "--kind", "rest", "--supervisor", "李四", "--pin", "4826"
+    )
+    assert again.returncode == 1
+    assert again.stderr.splitlines() == [
+        "错误: 驿站已经设置过了",
+        "Error: The station is already set up",
+    ]
+    assert query(cli.db, "SELECT name FROM station") == [("解放路爱心驿家",)]
+
+
+def test_bad_pin_refused_naming_the_field(cli: Cli) -> None:
+    result = cli("init", "--name", "站", "--kind", "rest", "--supervisor", "张三", "--pin", "1111")
+    assert result.returncode == 1
+    assert "错误: PIN 太容易猜" in result.stderr
+    assert "Error: PIN is too easy to guess" in result.stderr
+
+
+def test_import_reports_rejected_rows_and_exit_code(cli: Cli, tmp_path: Path) -> None:
+    cli.init("--opened", "2026-06-01")
+    bad = tmp_path / "visits.csv"
+    bad.write_text(
+        "日期,时间,离开时间,类别,服务\n"
+        "2026-06-30,11:20,11:45,外卖骑手,休息、充电\n"
+        "2026-06-30,25:61,,环卫工人,饮水\n"
+        "2026-05-02,10:00,,快递员,\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "visits", str(bad))
+    assert result.returncode == 1
+    out = result.stdout.splitlines()
+    assert out[0] == "读取 3 行，写入 1 行，拒绝 2 行 / read 3 rows, written 1, rejected 2"
+    assert out[1].startswith("第 3 行 [时间]: ") and " / line 3 [时间]: " in out[1]
+    assert out[2].startswith("第 4 行 [日期]: ") and "before the station was set up" in out[2]
+    assert query(cli.db, "SELECT count(*), min(source) FROM visit") == [(1, "import")]
+
+    good = tmp_path / "stock.csv"
+    good.write_text(
+        "date,type,item,qty,lot,expiry\n2026-06-02,opening,毛巾,20,,\n"
+        "2026-06-03,receive,矿泉水,48,W1,2027-06-01\n",
+        encoding="utf-8",
+    )
+    dry = cli("import", "stock", str(good), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run: 2 rows would be written" in dry.stdout
+    assert query(cli.db, "SELECT count(*) FROM stock_move") == [(0,)]
+    done = cli("import", "stock", str(good))
+    assert done.returncode == 0, done.stderr
+    assert query(cli.db, "SELECT sum(qty) FROM stock_move") == [(68,)]
+    status = cli("status")
+    assert "低库存物品 / items low on stock: 8" in status.stdout  # 毛巾 20 > 10 no longer low
+    assert "  矿泉水: 48 瓶 (≤ 48)" in status.stdout
+    assert query(cli.db, "SELECT actor_name FROM audit_event WHERE action = 'import.stock'") == [
+        ("命令行 (command line)",)
+    ]
+
+
+def test_import_missing_column_refuses_the_file(cli: Cli, tmp_path: Path) -> None:
+    cli.init()
+    path = tmp_path / "m.csv"
+    path.write_text("昵称,单位\n老王,顺丰\n", encoding="utf-8")
+    result = cli("import", "members", str(path))
+    assert result.returncode == 1
+    assert "缺少必需的列：类别" in result.stderr
+    assert "Missing required column(s): category" in result.stderr
+
+
+def test_database_from_a_newer_version_is_refused_untouched(cli: Cli) -> None:
+    cli.init()
+    stamp(cli.db, "ffff9999")
+    before = query(cli.db, "SELECT count(*) FROM audit_event")
+    result = cli("status")
+    assert result.returncode == 1
+    assert "数据库由更新版本的 Station Desk 创建" in result.stderr
+    assert "请升级程序" in result.stderr
+    assert "newer version of Station Desk" in result.stderr
+    assert query(cli.db, "SELECT version_num FROM alembic_version") == [("ffff9999",)]
+    assert query(cli.db, "SELECT count(*) FROM audit_event") == before
+    assert not (cli.home / "backups").exists()
+    check = cli("db", "check")
+    assert check.returncode == 1
+    assert "ffff9999 is newer than this program" in check.stdout
+
+
+def test_db_upgrade_at_head_is_a_no_op_without_backup(cli: Cli) -> None:
+    cli.init()
+    result = cli("db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"already up to date: \w+", result.stdout)
+    assert "no backup taken" in result.stdout
+    assert not (cli.home / "backups").exists()
+    check = cli("db", "check")
+    assert check.returncode == 0, check.stdout
+    assert "integrity ok, foreign keys ok" in check.stdout
+
+
+def test_db_upgrade_creates_an_empty_database(cli: Cli) -> None:
+    result = cli("db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert "schema upgraded: (空 / empty) →" in result.stdout
+    tables = {r[0] for r in query(cli.db, "SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"station", "visit", "stock_move", "audit_event", "alembic_version"} <= tables
+
+
+def test_damaged_database_refused_at_start(cli: Cli) -> None:
+    cli.init()
+    cli.db.write_bytes(b"this is not a database" * 100)
+    result = cli("status")
+    assert result.returncode == 1
+    assert "数据库文件已损坏" in result.stderr
+    assert "restore" in result.stderr
+
+
+def test_server_database_backup_refused_clearly(cli: Cli) -> None:
+    url = "postgresql://station:secret@127.0.0.1:9/station"
+    for args in (["backup"], ["restore", "x.db", "--yes"]):
+        result = cli(*args, db=url)
+        assert result.returncode == 1
+        assert "pg_dump/pg_restore" in result.stderr
+
+
+def test_demo_is_reproducible(tmp_path: Path) -> None:
+    counts = []
+    for n in (1, 2):
+        cli = Cli(tmp_path / f"demo{n}.db", tmp_path / f"data{n}")
+        result = cli("demo", "--days", "3", "--seed", "1", "--end", "2026-07-15")
+        assert result.returncode == 0, result.stderr
+        m = re.search(r"来访 / visits: (\d+)", result.stdout)
+        assert m is not None
+        counts.append((int(m[1]), query(cli.db, "SELECT count(*) FROM visit")[0][0]))
+        assert "3/3" in result.stderr  # the progress bar reached the end
+    assert counts[0] == counts[1]
+    assert counts[0][0] == counts[0][1] > 0
