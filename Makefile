@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test setup system-deps lint bench clean
+.PHONY: run test setup system-deps lint bench translations clean
 
 run: setup
 	$(BIN)/python main.py
@@ -29,6 +29,12 @@ $(VENV)/.installed: pyproject.toml
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+# After changing a string in ui/: refresh the .ts (then translate the new entries) and the .qm.
+translations: setup
+	$(BIN)/pyside6-lupdate ui/*.py -no-obsolete -ts resources/translations/station_desk_zh_CN.ts
+	$(BIN)/pyside6-lrelease resources/translations/station_desk_zh_CN.ts \
+		-qm resources/translations/station_desk_zh_CN.qm
 
 bench: setup
 	$(BIN)/python benchmarks/checkin_bench.py

@@ -9,7 +9,7 @@ packages=(
   fonts-wqy-microhei        # Chinese glyphs on screen and embedded in PDFs
   poppler-utils             # pdftoppm / pdftotext: PDFs read back in tests
   zbar-tools                # zbarimg: an independent QR decoder for tests
-  xvfb xauth                # a virtual screen for screenshots and GUI checks
+  xvfb xauth xdotool        # a virtual screen and real key events for the window tests
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xkb1 libxcb-render-util0 libxcb-image0 libxcb-randr0

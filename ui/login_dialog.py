@@ -1,0 +1,80 @@
+"""Who is on shift: an attendant or supervisor picks their name and types their PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.context import Actor
+from station_app.errors import StationError
+from station_app.services import Services
+from ui.forms import FormDialog
+
+
+class LoginDialog(FormDialog):
+    """After ``accept()`` the signed-in person is in :attr:`actor`."""
+
+    def __init__(
+        self, services: Services, lang: str, station_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(lang, parent)
+        self.services = services
+        self.actor: Actor | None = None
+        self.setWindowTitle(self.tr("Station Desk: start of shift"))
+        self.setMinimumWidth(420)
+
+        title = QLabel(station_name)
+        title.setObjectName("stationName")
+        prompt = QLabel(self.tr("Choose your name and type your PIN."))
+
+        self.name_combo = QComboBox()
+        role_names = {"supervisor": self.tr("supervisor"), "attendant": self.tr("attendant")}
+        for user in services.users.list_users():
+            if user.role in role_names:
+                self.name_combo.addItem(f"{user.name}（{role_names[user.role]}）", user.name)
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.returnPressed.connect(self.submit)
+        self.bind_field("PIN", self.pin_edit)
+        self.bind_field("Name", self.name_combo)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name_combo)
+        form.addRow(self.tr("PIN"), self.pin_edit)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(prompt)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.pin_edit.setFocus()
+
+    def submit(self) -> None:
+        self.clear_error()
+        try:
+            self.actor = self.services.users.login(
+                str(self.name_combo.currentData() or ""), self.pin_edit.text()
+            )
+        except StationError as exc:
+            self.pin_edit.clear()
+            self.show_error(exc)
+            if exc.field is None:
+                self._mark(self.pin_edit, True)
+                self.pin_edit.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,381 @@
+"""The kiosk's main window: one tap checks a visitor in, one tap checks them out.
+
+Left: a big button per visitor category (tap = check in now, with the services
+toggled below it), and a field a member card's QR scanner types into. Right:
+today's register with who is inside, check-out and undo. Every action is one
+service call (one transaction); a refusal shows in the notice line and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.context import Actor
+from station_app.errors import StationError
+from station_app.members import normalize_code
+from station_app.services import Services
+from station_app.stations import CategoryInfo, ServiceTypeInfo
+from station_app.visits import VisitInfo
+from ui.feedback import display_name, error_text
+from ui.visit_model import VisitTableModel
+
+CATEGORY_COLUMNS = 3
+SERVICE_COLUMNS = 5
+REFRESH_MS = 60_000
+
+
+class MainWindow(QMainWindow):
+    sign_out_requested = Signal()
+    checked_in = Signal(int)
+    checked_out = Signal(int)
+
+    def __init__(
+        self, services: Services, actor: Actor, lang: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.lang = lang
+        self.station = services.stations.profile()
+        self._day: date = services.ctx.today()
+        self.setWindowTitle(self.station.name)  # Qt appends the application's display name
+        self.resize(1280, 800)
+
+        categories = services.stations.categories()
+        service_types = services.stations.service_types()
+        self.model = VisitTableModel(
+            services.ctx.local,
+            lang,
+            service_names={s.name: display_name(s.name, s.name_en, lang) for s in service_types},
+            parent=self,
+        )
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.addLayout(self._header())
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setMinimumHeight(36)
+        outer.addWidget(self.notice)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._check_in_panel(categories, service_types))
+        splitter.addWidget(self._register_panel())
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([540, 700])
+        splitter.setChildrenCollapsible(False)
+        outer.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        self.refresh()
+        self.scan_edit.setFocus()
+
+    # ----------------------------------------------------------------- building
+
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        name = QLabel(self.station.name)
+        name.setObjectName("stationName")
+        row.addWidget(name)
+        row.addStretch(1)
+        self.date_label = QLabel()
+        self.date_label.setObjectName("dateLabel")
+        row.addWidget(self.date_label)
+        self.shift_label = QLabel()
+        self.shift_label.setObjectName("shiftLabel")
+        row.addWidget(self.shift_label)
+        self.sign_out_button = QPushButton(self.tr("Change shift"))
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        row.addWidget(self.sign_out_button)
+        self._show_actor()
+        return row
+
+    def _check_in_panel(
+        self, categories: list[CategoryInfo], service_types: list[ServiceTypeInfo]
+    ) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+
+        title = QLabel(self.tr("Tap the visitor's kind to check in"))
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        grid = QGridLayout()
+        self.category_buttons: dict[int, QPushButton] = {}
+        for i, cat in enumerate(categories):
+            button = QPushButton(display_name(cat.name, cat.name_en, self.lang))
+            button.setProperty("role", "category")
+            button.setProperty("category_id", cat.id)
+            button.clicked.connect(lambda _=False, c=cat.id: self.check_in_category(c))
+            grid.addWidget(button, i // CATEGORY_COLUMNS, i % CATEGORY_COLUMNS)
+            self.category_buttons[cat.id] = button
+        layout.addLayout(grid)
+
+        services_title = QLabel(self.tr("Services used (optional, any number)"))
+        services_title.setObjectName("sectionTitle")
+        layout.addWidget(services_title)
+        services_grid = QGridLayout()
+        self.service_group = QButtonGroup(self)
+        self.service_group.setExclusive(False)
+        self.service_buttons: dict[int, QPushButton] = {}
+        for i, st in enumerate(service_types):
+            button = QPushButton(display_name(st.name, st.name_en, self.lang))
+            button.setCheckable(True)
+            button.setProperty("role", "service")
+            self.service_group.addButton(button, st.id)
+            services_grid.addWidget(button, i // SERVICE_COLUMNS, i % SERVICE_COLUMNS)
+            self.service_buttons[st.id] = button
+        layout.addLayout(services_grid)
+
+        scan_title = QLabel(self.tr("Member card: scan it, or type the code and press Enter"))
+        scan_title.setObjectName("sectionTitle")
+        layout.addWidget(scan_title)
+        scan_row = QHBoxLayout()
+        self.scan_edit = QLineEdit()
+        self.scan_edit.setPlaceholderText(self.tr("Card code"))
+        self.scan_edit.returnPressed.connect(self.submit_scan)
+        scan_row.addWidget(self.scan_edit, 1)
+        scan_button = QPushButton(self.tr("Check in / out"))
+        scan_button.clicked.connect(self.submit_scan)
+        scan_row.addWidget(scan_button)
+        layout.addLayout(scan_row)
+        layout.addStretch(1)
+        return panel
+
+    def _register_panel(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        top = QHBoxLayout()
+        title = QLabel(self.tr("Today's visits"))
+        title.setObjectName("sectionTitle")
+        top.addWidget(title)
+        top.addStretch(1)
+        self.inside_label = QLabel()
+        self.inside_label.setObjectName("insideCount")
+        top.addWidget(self.inside_label)
+        layout.addLayout(top)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.check_out_button = QPushButton(self.tr("Check out"))
+        self.check_out_button.setProperty("role", "primary")
+        self.check_out_button.clicked.connect(self.check_out_selected)
+        buttons.addWidget(self.check_out_button)
+        self.undo_button = QPushButton(self.tr("Undo check-in"))
+        self.undo_button.clicked.connect(self.undo_selected)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        return panel
+
+    # ----------------------------------------------------------------- state
+
+    def set_actor(self, actor: Actor) -> None:
+        """A new shift: the next person signed in at this kiosk."""
+        self.actor = actor
+        self._show_actor()
+        self.say(self.tr("Shift started: %1").replace("%1", actor.name))
+        self.refresh()
+
+    def _show_actor(self) -> None:
+        role = self.tr("supervisor") if self.actor.is_supervisor else self.tr("attendant")
+        self.shift_label.setText(
+            self.tr("On shift: %1 (%2)").replace("%1", self.actor.name).replace("%2", role)
+        )
+
+    def selected_services(self) -> list[int]:
+        return [sid for sid, b in self.service_buttons.items() if b.isChecked()]
+
+    def selected_visit(self) -> VisitInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.visit_at(rows[0].row()) if rows else None
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Reload today's register (also the way the window notices midnight)."""
+        previous = self.selected_visit()
+        self._day = self.services.ctx.today()
+        visits = self.services.visits.visits_on(self._day)
+        self.model.set_visits(visits)
+        inside = sum(1 for v in visits if v.checked_out_at is None and not v.voided)
+        counted = sum(1 for v in visits if not v.voided)
+        self.inside_label.setText(
+            self.tr("Inside now: %1 · Today: %2")
+            .replace("%1", str(inside))
+            .replace("%2", str(counted))
+        )
+        self.date_label.setText(self._day.isoformat())
+        keep = select_id if select_id is not None else (previous.id if previous else None)
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.table.selectionModel().select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(self.model.index(row, 0))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        v = self.selected_visit()
+        self.check_out_button.setEnabled(
+            v is not None and v.checked_out_at is None and not v.voided
+        )
+        self.undo_button.setEnabled(v is not None and not v.voided)
+
+    def say(self, text: str) -> None:
+        self.notice.setProperty("kind", "ok")
+        self.notice.setStyleSheet("color: #1b5e20; font-size: 18px;")
+        self.notice.setText(text)
+
+    def complain(self, exc: StationError) -> None:
+        self.notice.setProperty("kind", "error")
+        self.notice.setStyleSheet("color: #d93025; font-size: 18px; font-weight: bold;")
+        self.notice.setText(error_text(exc, self.lang))
+        self.refresh()  # another kiosk may have changed what this one shows
+
+    def _time(self, v: VisitInfo) -> str:
+        return self.services.ctx.local(v.checked_in_at).strftime("%H:%M")
+
+    def _category(self, v: VisitInfo) -> str:
+        return display_name(v.category, v.category_en, self.lang)
+
+    # ----------------------------------------------------------------- actions
+
+    def check_in_category(self, category_id: int) -> None:
+        """The big button: one visitor of this kind, with the toggled services."""
+        try:
+            visit = self.services.visits.check_in(
+                self.actor, category_id, self.selected_services(), source="tap"
+            )
+        except StationError as exc:
+            self.complain(exc)
+            return
+        self._after_check_in(visit)
+
+    def submit_scan(self) -> None:
+        """A member card: checks the member out if inside, otherwise in."""
+        raw = self.scan_edit.text()
+        self.scan_edit.clear()
+        try:
+            code = normalize_code(raw)
+            inside = any(v.member_code == code for v in self.services.visits.inside_now())
+            if inside:
+                visit = self.services.visits.check_out_member(self.actor, code)
+            else:
+                visit = self.services.visits.check_in(
+                    self.actor, None, self.selected_services(), member_code=code, source="scan"
+                )
+        except StationError as exc:
+            self.complain(exc)
+            self.scan_edit.setFocus()
+            return
+        if visit.checked_out_at is not None:
+            self._after_check_out(visit)
+        else:
+            self._after_check_in(visit)
+        self.scan_edit.setFocus()
+
+    def _after_check_in(self, visit: VisitInfo) -> None:
+        for button in self.service_buttons.values():
+            button.setChecked(False)
+        who = visit.member_nickname or self._category(visit)
+        self.say(
+            self.tr("Checked in: %1 at %2. Wrong button? Select it and tap Undo.")
+            .replace("%1", who)
+            .replace("%2", self._time(visit))
+        )
+        self.refresh(select_id=visit.id)
+        self.checked_in.emit(visit.id)
+
+    def _after_check_out(self, visit: VisitInfo) -> None:
+        who = visit.member_nickname or self._category(visit)
+        self.say(
+            self.tr("Checked out: %1 (%2 minutes)")
+            .replace("%1", who)
+            .replace("%2", str(visit.duration_minutes or 0))
+        )
+        self.refresh(select_id=visit.id)
+        self.checked_out.emit(visit.id)
+
+    def check_out_selected(self) -> None:
+        v = self.selected_visit()
+        if v is None:
+            return
+        try:
+            visit = self.services.visits.check_out(self.actor, v.id)
+        except StationError as exc:
+            self.complain(exc)
+            return
+        self._after_check_out(visit)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        v = self.model.visit_at(index.row())
+        if v is not None and v.checked_out_at is None and not v.voided:
+            self.check_out_selected()
+
+    def ask_undo_reason(self, visit: VisitInfo) -> str | None:
+        """Ask why the check-in is undone; None when the person cancels."""
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Undo check-in"),
+            self.tr("Undo the check-in of %1 at %2? Reason (optional):")
+            .replace("%1", self._category(visit))
+            .replace("%2", self._time(visit)),
+        )
+        return text if ok else None
+
+    def undo_selected(self) -> None:
+        v = self.selected_visit()
+        if v is None:
+            return
+        reason = self.ask_undo_reason(v)
+        if reason is None:
+            return
+        try:
+            visit = self.services.visits.undo_check_in(self.actor, v.id, reason)
+        except StationError as exc:
+            self.complain(exc)
+            return
+        self.say(
+            self.tr("Check-in undone: %1 at %2 (kept in the register, marked voided)")
+            .replace("%1", self._category(visit))
+            .replace("%2", self._time(visit))
+        )
+        self.refresh(select_id=visit.id)
