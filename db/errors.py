@@ -13,3 +13,20 @@ class SchemaTooNewError(Exception):
 
 class IntegrityCheckError(Exception):
     """SQLite's integrity or foreign-key check found damage."""
+
+
+class ForeignDatabaseError(Exception):
+    """The database holds tables but no schema revision: another program's database."""
+
+    def __init__(self, tables: list[str]) -> None:
+        super().__init__(", ".join(tables))
+        self.tables = tables
+
+
+class DriverMissingError(Exception):
+    """The database URL names a driver (DBAPI module) that is not installed."""
+
+    def __init__(self, dialect: str, module: str) -> None:
+        super().__init__(f"{dialect}: {module}")
+        self.dialect = dialect
+        self.module = module

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from db.backup import copy_sqlite
 from db.engine import sqlite_path
-from db.errors import IntegrityCheckError, SchemaTooNewError
+from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -54,7 +54,9 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     that needs an upgrade is first copied (online backup, verified) into
     ``backup_dir`` (default: a ``backups`` folder beside the file). A
     database stamped with a revision this program does not know was written
-    by a newer version: :class:`SchemaTooNewError`, and nothing is touched.
+    by a newer version: :class:`SchemaTooNewError`, and nothing is touched. A
+    database that holds tables but no revision belongs to another program:
+    :class:`ForeignDatabaseError`, and nothing is touched either.
     """
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
@@ -64,6 +66,11 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
             script.get_revision(current)
         except Exception as exc:  # alembic raises several kinds for an unknown id
             raise SchemaTooNewError(current) from exc
+    else:
+        # An interrupted first start may leave an empty alembic_version table behind.
+        foreign = [t for t in table_names(engine) if t != "alembic_version"]
+        if foreign:
+            raise ForeignDatabaseError(foreign)
     if current == head:
         return UpgradeResult(current, head, None)
 
@@ -73,6 +80,10 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
         folder = backup_dir or path.parent / "backups"
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = folder / f"{path.stem}-before-{head}-{stamp}.db"
+        n = 2
+        while backup.exists():  # never overwrite an earlier copy taken in the same second
+            backup = folder / f"{path.stem}-before-{head}-{stamp}-{n}.db"
+            n += 1
         copy_sqlite(path, backup)
 
     cfg = alembic_config()

@@ -1,0 +1,233 @@
+"""The schema comes only from the migrations: empty → head, older → head with a backup first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+
+from db import migrate as migrate_module
+from db.backup import integrity_problems
+from db.engine import create_station_engine
+from db.errors import ForeignDatabaseError
+from db.migrate import alembic_config, current_revision, head_revision, upgrade
+from db.models import AuditEvent, Base, StockMove
+from station_app.backup import file_revision, prepare_database
+from station_app.clock import FixedClock
+from station_app.config import sqlite_url
+from station_app.context import Actor
+from station_app.errors import DatabaseProblem
+from station_app.services import Services, build_services
+from tests.conftest import SUPERVISOR_NAME, SUPERVISOR_PIN, TZ, fast_hasher
+
+FIRST = "0001"
+APPEND_ONLY_TRIGGERS = [
+    "audit_event_no_delete",
+    "audit_event_no_update",
+    "stock_move_no_delete",
+    "stock_move_no_update",
+]
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    """Run the migrations up to ``revision`` only (an older program's database)."""
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.commit()
+
+
+def make_old_station(path: Path, clock: FixedClock) -> tuple[Engine, Services]:
+    """A database at the first revision holding a station, a receipt and a check-in."""
+    engine = create_station_engine(sqlite_url(path))
+    migrate_to(engine, FIRST)
+    services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
+    services.stations.initialize(
+        name="老版本驿站",
+        kind="rest",
+        supervisor_name=SUPERVISOR_NAME,
+        supervisor_pin=SUPERVISOR_PIN,
+        code="OLD01",
+    )
+    sup = services.users.login(SUPERVISOR_NAME, SUPERVISOR_PIN)
+    services.inventory.receive(sup, "毛巾", 12)
+    services.visits.check_in(sup, "快递员", ["休息"])
+    return engine, services
+
+
+def triggers(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        return [r[0] for r in rows]
+    finally:
+        conn.close()
+
+
+def test_empty_to_head_gives_exactly_the_models_schema(tmp_path: Path) -> None:
+    engine = create_station_engine(sqlite_url(tmp_path / "new.db"))
+    try:
+        result = upgrade(engine)
+        assert (result.from_revision, result.to_revision) == (None, head_revision())
+        assert result.backup is None  # nothing to keep on a new database
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(ctx, Base.metadata) == []
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+    assert triggers(tmp_path / "new.db") == APPEND_ONLY_TRIGGERS
+    assert not (tmp_path / "backups").exists()
+
+
+@pytest.mark.usefixtures("station")
+def test_ledger_and_audit_log_refuse_update_and_delete(
+    services: Services, supervisor: Actor
+) -> None:
+    services.inventory.receive(supervisor, "毛巾", 5)
+    statements = [
+        "UPDATE stock_move SET qty = 500",
+        "DELETE FROM stock_move",
+        "UPDATE audit_event SET actor_name = 'nobody'",
+        "DELETE FROM audit_event",
+    ]
+    for sql in statements:
+        with services.ctx.uow() as uow, pytest.raises(IntegrityError, match="append-only"):
+            uow.session.connection().exec_driver_sql(sql)
+    with services.ctx.uow() as uow:
+        s = uow.session
+        assert s.scalar(select(func.sum(StockMove.qty))) == 5
+        assert s.scalar(select(func.count(AuditEvent.id))) > 0
+        names = set(s.scalars(select(AuditEvent.actor_name)))
+    assert "nobody" not in names
+
+
+def test_upgrading_an_older_database_keeps_a_verified_copy_first(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    path = tmp_path / "station.db"
+    engine, old = make_old_station(path, clock)
+    with old.ctx.uow() as uow:
+        audit_before = uow.session.scalar(select(func.count(AuditEvent.id)))
+    assert triggers(path) == []  # the first revision had none
+
+    result = upgrade(engine, backup_dir=tmp_path / "bk")
+    engine.dispose()
+
+    assert (result.from_revision, result.to_revision) == (FIRST, head_revision())
+    assert result.changed
+    backup = result.backup
+    assert backup is not None and backup.parent == tmp_path / "bk"
+    assert f"before-{head_revision()}" in backup.name
+    # The copy is the database as it was: old revision, same rows, healthy.
+    assert file_revision(backup) == FIRST
+    assert integrity_problems(backup) == []
+    assert triggers(backup) == []
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("SELECT count(*) FROM audit_event").fetchone() == (audit_before,)
+        assert conn.execute("SELECT name FROM station").fetchall() == [("老版本驿站",)]
+    finally:
+        conn.close()
+    # The live database is at head with the same data and the new rules.
+    assert file_revision(path) == head_revision()
+    assert triggers(path) == APPEND_ONLY_TRIGGERS
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
+        assert services.stations.profile().name == "老版本驿站"
+        assert [lv.usable for lv in services.inventory.levels() if lv.item == "毛巾"] == [12]
+    finally:
+        engine.dispose()
+
+
+def test_a_second_start_at_head_takes_no_backup(tmp_path: Path, clock: FixedClock) -> None:
+    path = tmp_path / "station.db"
+    engine, _ = make_old_station(path, clock)
+    try:
+        first = prepare_database(engine, tmp_path / "bk")
+        second = prepare_database(engine, tmp_path / "bk")
+    finally:
+        engine.dispose()
+    assert first.backup is not None
+    assert (second.from_revision, second.backup, second.changed) == (head_revision(), None, False)
+    assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == [first.backup.name]
+
+
+def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.execute("INSERT INTO note (body) VALUES ('buy milk')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        with pytest.raises(DatabaseProblem) as exc:
+            prepare_database(engine, tmp_path / "bk")
+        assert "不是 Station Desk 的数据库" in exc.value.zh
+        assert "note" in exc.value.en and exc.value.field == "db"
+        assert path.read_bytes() == before  # not even switched to WAL
+        # The migration layer refuses it too (a server database has no file to peek at).
+        with pytest.raises(ForeignDatabaseError) as raw:
+            upgrade(engine)
+        assert raw.value.tables == ["note"]
+    finally:
+        engine.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    finally:
+        conn.close()
+    assert tables == [("note",)]
+    assert not (tmp_path / "bk").exists()
+
+
+def test_an_interrupted_first_start_is_set_up_again(tmp_path: Path) -> None:
+    """An empty alembic_version table alone is what a first start killed early leaves."""
+    path = tmp_path / "station.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        result = prepare_database(engine, tmp_path / "bk")
+    finally:
+        engine.dispose()
+    assert (result.from_revision, result.to_revision) == (None, head_revision())
+    assert file_revision(path) == head_revision()
+
+
+def test_two_upgrades_in_one_second_keep_both_copies(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FrozenNow(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> FrozenNow:
+            return cls(2026, 7, 1, 1, 0, 0, tzinfo=tz)
+
+    monkeypatch.setattr(migrate_module, "datetime", FrozenNow)
+    copies = []
+    for name in ("a", "b"):
+        path = tmp_path / name / "station.db"
+        engine, _ = make_old_station(path, clock)
+        try:
+            result = upgrade(engine, backup_dir=tmp_path / "bk")
+        finally:
+            engine.dispose()
+        assert result.backup is not None
+        copies.append(result.backup)
+    assert copies[0] != copies[1]
+    assert copies[1].name.endswith("-2.db")
+    assert all(file_revision(p) == FIRST and integrity_problems(p) == [] for p in copies)
