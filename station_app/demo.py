@@ -36,6 +36,7 @@ from station_app.auth import PinHasher
 from station_app.clock import FixedClock
 from station_app.context import Actor
 from station_app.errors import StationError
+from station_app.members import seeded_member_codes
 from station_app.services import Services, build_services
 from station_app.stations import current_station
 
@@ -264,7 +265,9 @@ def run_demo(
         else datetime.combine(end + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
     )
     clock = FixedClock(datetime.combine(start - timedelta(days=1), time(6), tzinfo=tz))
-    services = build_services(engine, hasher, clock=clock, tz=tz)
+    services = build_services(
+        engine, hasher, clock=clock, tz=tz, member_codes=seeded_member_codes(seed)
+    )
     _setup_station(services, start, tz)
 
     rng = random.Random(seed)
@@ -460,10 +463,10 @@ def _run_event(
             s.loans.lend(actor, "雨伞", borrower=f"{cat}访客", due_hours=24)
         return (demo.clock() + timedelta(hours=stay), "checkout", v.id, code)
     if kind == "checkout":
-        visit_id, code = args
+        visit_id, card = args
         assert isinstance(visit_id, int)
-        if isinstance(code, str):
-            demo.inside_members.discard(code)
+        if isinstance(card, str):
+            demo.inside_members.discard(card)
         s.visits.check_out(actor, visit_id)
     elif kind == "delivery":
         levels = {lv.item: lv.usable for lv in s.inventory.levels()}

@@ -10,7 +10,9 @@ The audit log never holds a nickname, an employer or a phone number.
 
 from __future__ import annotations
 
+import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,6 +74,17 @@ def new_member_code() -> str:
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def seeded_member_codes(seed: int) -> Callable[[], str]:
+    """Card codes drawn from a seeded generator, for reproducible demo data only: a
+    real station's codes come from :func:`new_member_code` and cannot be guessed."""
+    rng = random.Random(f"member-codes:{seed}")
+
+    def draw() -> str:
+        return CODE_PREFIX + "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+    return draw
+
+
 def normalize_code(code: object) -> str:
     """Upper case, spaces removed: what a scanner or a person typed, as stored."""
     if not isinstance(code, str):
@@ -119,8 +132,11 @@ def _member_by_id(session: Session, member_id: int) -> Member:
 
 
 class MemberService:
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, code_source: Callable[[], str] | None = None) -> None:
+        """``code_source`` draws new card codes (default :func:`new_member_code`); the demo
+        passes a seeded one so that the same seed gives the same cards."""
         self.ctx = ctx
+        self._code_source = code_source
 
     def register(
         self,
@@ -181,10 +197,10 @@ class MemberService:
             uow.commit()
             return _info(member)
 
-    @staticmethod
-    def _unused_code(session: Session) -> str:
+    def _unused_code(self, session: Session) -> str:
+        draw = self._code_source or new_member_code
         for _ in range(CODE_TRIES):
-            code = new_member_code()
+            code = draw()
             if session.scalar(select(Member.id).where(Member.code == code)) is None:
                 return code
         raise Conflict(  # 8 collisions in a row among 2.6e13 codes: the generator is broken

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -39,14 +40,17 @@ def build_services(
     *,
     clock: Clock = utc_now,
     tz: tzinfo | None = None,
+    member_codes: Callable[[], str] | None = None,
 ) -> Services:
+    """Every service on ``engine``. ``member_codes`` replaces the random card-code
+    generator (the demo's seeded one); leave it out everywhere else."""
     ctx = AppContext(uow=uow_factory(engine), clock=clock, tz=tz or local_zone())
     return Services(
         ctx=ctx,
         stations=StationService(ctx, hasher),
         users=UserService(ctx, hasher),
         visits=VisitService(ctx),
-        members=MemberService(ctx),
+        members=MemberService(ctx, member_codes),
         inventory=InventoryService(ctx),
         loans=LoanService(ctx),
         relief=ReliefService(ctx),
