@@ -14,8 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from db.engine import create_station_engine
+from db.errors import DriverMissingError
 from station_app.auth import PinHasher
-from station_app.backup import prepare_database
+from station_app.backup import driver_missing, prepare_database
 from station_app.cli import Runtime, run
 from station_app.clock import local_zone
 from station_app.config import Config
@@ -54,6 +55,9 @@ def start_gui(config: Config, qt_args: list[str]) -> int:
         runtime = open_station(config)
     except StationError as exc:
         _show_startup_error(exc)
+        return 1
+    except DriverMissingError as exc:
+        _show_startup_error(driver_missing(exc.dialect, exc.module))
         return 1
     try:
         from ui.app import run_gui

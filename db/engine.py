@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from db.errors import DriverMissingError
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -27,10 +29,14 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
     may lose the last commits on power loss), ``foreign_keys=ON`` and a busy
     timeout, and transactions start with ``BEGIN IMMEDIATE`` so that two
     writers queue up instead of failing half-way with "database is locked".
+    A server URL whose driver is not installed: :class:`DriverMissingError`.
     """
     u = make_url(url)
     if u.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        try:
+            return create_engine(url, pool_pre_ping=True, **kwargs)
+        except ImportError as exc:  # e.g. postgresql:// without psycopg installed
+            raise DriverMissingError(u.drivername, exc.name or str(exc)) from exc
 
     path = sqlite_path(url)
     if path is not None:

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from db.backup import copy_sqlite, integrity_problems
 from db.engine import create_station_engine, sqlite_path
-from db.errors import IntegrityCheckError, SchemaTooNewError
+from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
 from db.migrate import (
     UpgradeResult,
     alembic_config,
@@ -106,6 +106,27 @@ def too_new(revision: str) -> DatabaseProblem:
     )
 
 
+def foreign(target: str, tables: list[str]) -> DatabaseProblem:
+    shown = "、".join(tables[:5]) + ("…" if len(tables) > 5 else "")
+    shown_en = ", ".join(tables[:5]) + (", ..." if len(tables) > 5 else "")
+    return DatabaseProblem(
+        f"“{target}”不是 Station Desk 的数据库（里面有别的表：{shown}），没有做任何改动；"
+        "请检查 --db / STATION_DB_URL",
+        f"{target!r} is not a Station Desk database (it holds other tables: {shown_en}); "
+        "nothing was changed: check --db / STATION_DB_URL",
+        field="db",
+    )
+
+
+def driver_missing(dialect: str, module: str) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"没有安装连接 {dialect} 数据库所需的 Python 模块 {module}（例如 pip install {module}）",
+        f"The Python module {module} needed for {dialect} databases is not installed "
+        f"(e.g. pip install {module})",
+        field="db",
+    )
+
+
 def damaged(path: Path, problems: list[str]) -> DatabaseProblem:
     shown = "; ".join(problems[:3])
     return DatabaseProblem(
@@ -163,12 +184,27 @@ def file_revision(path: Path) -> str | None:
         return None if row is None else str(row[0])
 
 
+def file_tables(path: Path) -> list[str]:
+    """The tables in a SQLite file, SQLite's own left out."""
+    with _connect(path, read_only=True) as conn:
+        return [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+
+
 def upgrade_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
     """Run the migrations; a too-new or damaged database becomes a clear refusal."""
     try:
         return upgrade(engine, backup_dir=backup_dir)
     except SchemaTooNewError as exc:
         raise too_new(exc.revision) from exc
+    except ForeignDatabaseError as exc:
+        path = sqlite_path(_url_of(engine))
+        raise foreign(str(path) if path else make_display(_url_of(engine)), exc.tables) from exc
     except IntegrityCheckError as exc:
         path = sqlite_path(_url_of(engine)) or Path(str(engine.url))
         raise damaged(path, [str(exc)]) from exc
@@ -181,6 +217,11 @@ def prepare_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
         problems = quick_check(path)
         if problems:
             raise damaged(path, problems)
+        # Refused before the engine's first connection switches the file to WAL.
+        if file_revision(path) is None:
+            tables = [t for t in file_tables(path) if t != "alembic_version"]
+            if tables:
+                raise foreign(str(path), tables)
     return upgrade_database(engine, backup_dir)
 
 

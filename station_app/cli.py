@@ -27,11 +27,13 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from db.errors import DriverMissingError
 from db.migrate import UpgradeResult
 from station_app.auth import PinHasher
 from station_app.backup import (
     backup_database,
     check_database,
+    driver_missing,
     make_display,
     restore_database,
 )
@@ -499,6 +501,9 @@ def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
         return 2
     except StationError as exc:
         _err(error_text(exc))
+        return 1
+    except DriverMissingError as exc:
+        _err(error_text(driver_missing(exc.dialect, exc.module)))
         return 1
     except (SQLAlchemyError, sqlite3.Error) as exc:
         _err(f"错误: 数据库出错：{exc}\nError: database error: {exc}")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from db.migrate import head_revision
+from station_app.clock import FixedClock
+from tests.conftest import TZ
 from tests.integration.test_cli import Cli, query, stamp
+from tests.unit.test_migrations import FIRST, make_old_station
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -96,6 +101,36 @@ def test_restore_brings_old_counts_back_and_keeps_a_safety_copy(cli: Cli, tmp_pa
     assert table_counts(cli.db)["visit"] == saved["visit"] + 2
     status = cli("status")
     assert status.returncode == 0, status.stderr
+
+
+def test_restore_of_a_backup_from_an_older_version_upgrades_it(cli: Cli, tmp_path: Path) -> None:
+    old = tmp_path / "old-version.db"
+    engine, _ = make_old_station(old, FixedClock(datetime(2026, 7, 1, 9, 0, tzinfo=TZ)))
+    engine.dispose()
+    old_digest, old_counts = digest(old), table_counts(old)
+    assert query(old, "SELECT version_num FROM alembic_version") == [(FIRST,)]
+
+    result = cli("restore", str(old), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert f"schema upgraded: {FIRST} → {head_revision()}" in result.stdout
+    assert query(cli.db, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
+    assert query(cli.db, "SELECT name, code FROM station") == [("老版本驿站", "OLD01")]
+    restored = table_counts(cli.db)
+    assert {k: v for k, v in restored.items() if k != "alembic_version"} == {
+        k: v for k, v in old_counts.items() if k != "alembic_version"
+    }
+    # The file restored from is left as it was; the upgrade kept its own copy first.
+    assert digest(old) == old_digest
+    m = re.search(r"\(backup: (.+)\)", result.stdout)
+    assert m is not None, result.stdout
+    upgrade_copy = Path(m[1].strip())
+    assert query(upgrade_copy, "SELECT version_num FROM alembic_version") == [(FIRST,)]
+    # The restored, upgraded database is in use at once, with the new rules.
+    status = cli("status")
+    assert status.returncode == 0, status.stderr
+    assert "老版本驿站" in status.stdout
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        query(cli.db, "DELETE FROM audit_event")
 
 
 def test_restore_of_a_garbage_file_refused_database_unchanged(cli: Cli, tmp_path: Path) -> None:

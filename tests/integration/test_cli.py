@@ -248,6 +248,37 @@ def test_database_from_a_newer_version_is_refused_untouched(cli: Cli) -> None:
     assert "ffff9999 is newer than this program" in check.stdout
 
 
+def test_another_programs_database_is_refused_untouched(cli: Cli) -> None:
+    conn = sqlite3.connect(cli.db)
+    conn.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.commit()
+    conn.close()
+    before = cli.db.read_bytes()
+    for args in (["status"], ["db", "upgrade"], ["demo", "--days", "1", "--seed", "1"]):
+        result = cli(*args)
+        assert result.returncode == 1, args
+        assert "不是 Station Desk 的数据库" in result.stderr
+        assert "is not a Station Desk database (it holds other tables: note)" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert cli.db.read_bytes() == before
+    assert not (cli.home / "backups").exists()
+
+
+def test_server_database_without_its_driver_is_refused_clearly(cli: Cli) -> None:
+    try:
+        import pg8000  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("pg8000 is installed here")
+    for args in (["status"], ["db", "upgrade"]):
+        result = cli(*args, db="postgresql+pg8000://station:secret@127.0.0.1:9/station")
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "没有安装" in result.stderr and "pg8000" in result.stderr
+        assert "pip install pg8000" in result.stderr
+
+
 def test_db_upgrade_at_head_is_a_no_op_without_backup(cli: Cli) -> None:
     cli.init()
     result = cli("db", "upgrade")
@@ -285,15 +316,43 @@ def test_server_database_backup_refused_clearly(cli: Cli) -> None:
         assert "pg_dump/pg_restore" in result.stderr
 
 
+# Everything the demo writes, in a fixed order; left out: the station's random QR secret
+# and the PIN hashes (argon2 salts are random by design, as they must be).
+DEMO_TABLES = {
+    "member": "SELECT * FROM member ORDER BY id",
+    "visit": "SELECT * FROM visit ORDER BY id",
+    "visit_service": "SELECT * FROM visit_service ORDER BY visit_id, service_type_id",
+    "lot": "SELECT * FROM lot ORDER BY id",
+    "stock_move": "SELECT * FROM stock_move ORDER BY id",
+    "campaign": "SELECT * FROM campaign ORDER BY id",
+    "handout": "SELECT * FROM handout ORDER BY id",
+    "loan": "SELECT * FROM loan ORDER BY id",
+    "stocktake": "SELECT * FROM stocktake ORDER BY id",
+    "app_user": "SELECT id, name, role, created_at FROM app_user ORDER BY id",
+    "station": "SELECT code, name, kind, created_at FROM station",
+    "audit_event": "SELECT * FROM audit_event ORDER BY id",
+}
+
+
 def test_demo_is_reproducible(tmp_path: Path) -> None:
-    counts = []
+    dumps = []
     for n in (1, 2):
         cli = Cli(tmp_path / f"demo{n}.db", tmp_path / f"data{n}")
         result = cli("demo", "--days", "3", "--seed", "1", "--end", "2026-07-15")
         assert result.returncode == 0, result.stderr
         m = re.search(r"来访 / visits: (\d+)", result.stdout)
         assert m is not None
-        counts.append((int(m[1]), query(cli.db, "SELECT count(*) FROM visit")[0][0]))
         assert "3/3" in result.stderr  # the progress bar reached the end
-    assert counts[0] == counts[1]
-    assert counts[0][0] == counts[0][1] > 0
+        dump = {name: query(cli.db, sql) for name, sql in DEMO_TABLES.items()}
+        assert int(m[1]) == len(dump["visit"]) > 0
+        dumps.append(dump)
+    first, second = dumps
+    assert first["member"] and first["handout"] and first["stock_move"]
+    for name in DEMO_TABLES:
+        assert first[name] == second[name], name  # member card codes included
+    # Another seed gives another station.
+    cli = Cli(tmp_path / "demo3.db", tmp_path / "data3")
+    result = cli("demo", "--days", "3", "--seed", "2", "--end", "2026-07-15")
+    assert result.returncode == 0, result.stderr
+    assert query(cli.db, DEMO_TABLES["member"]) != first["member"]
+    assert query(cli.db, DEMO_TABLES["visit"]) != first["visit"]
