@@ -589,15 +589,7 @@ class InventoryService:
                 f"Only {held} {item.unit} of {item.name} are expired, not {qty}",
                 field="Quantity",
             )
-        plan: list[tuple[int, int]] = []
-        left = qty
-        for b in expired:
-            take = min(left, b.qty)
-            plan.append((b.lot_id, take))
-            left -= take
-            if left == 0:
-                break
-        return plan
+        return ledger.take_in_order(expired, qty)
 
     def write_off_expired(self, actor: Actor) -> list[MoveInfo]:
         """Write off every lot past its expiry date; [] (and nothing written) when there is none."""

@@ -105,9 +105,15 @@ def allocate_fefo(
             f"Not enough {item.name}: {available} {item.unit} usable, {qty} needed{extra_en}",
             field="Quantity",
         )
+    return take_in_order(usable, qty)
+
+
+def take_in_order(lots: list[LotBalance], qty: int) -> list[tuple[int, int]]:
+    """(lot id, quantity) taken from ``lots`` in their order until ``qty`` is covered;
+    the caller has checked that they hold enough."""
     plan: list[tuple[int, int]] = []
     left = qty
-    for b in usable:
+    for b in lots:
         take = min(left, b.qty)
         plan.append((b.lot_id, take))
         left -= take
