@@ -751,23 +751,18 @@ def _take(
             f"{item.name}库存不足：结存 {total}{item.unit}，报损 {qty}{item.unit}",
             f"Not enough {item.name}: {total} {item.unit} in stock, {qty} to write off",
         )
-    left = qty
-    for b in balances:
-        take = min(left, b.qty)
+    for lot_id, take in ledger.take_in_order(balances, qty):
         ledger.post_move(
             s,
             station_id=env.station_id,
             item_id=item.id,
-            lot_id=b.lot_id,
+            lot_id=lot_id,
             qty=-take,
             reason=reason,
             at=at,
             actor=env.actor,
             note=note,
         )
-        left -= take
-        if not left:
-            break
 
 
 # --------------------------------------------------------------------------- members
