@@ -97,6 +97,14 @@ def normalize_code(code: object) -> str:
     return cleaned
 
 
+def unknown_member(key: str) -> NotFound:
+    return NotFound(
+        f"没有卡号为“{key}”的会员，请核对卡号或重新登记",
+        f"No member with code {key!r}: check the code or register again",
+        field="Member code",
+    )
+
+
 def member_by_code(session: Session, code: str) -> Member:
     """The active member with ``code`` (case-insensitive, spaces ignored), category loaded.
 
@@ -108,11 +116,7 @@ def member_by_code(session: Session, code: str) -> Member:
         select(Member).options(joinedload(Member.category)).where(Member.code == key)
     )
     if member is None:
-        raise NotFound(
-            f"没有卡号为“{key}”的会员，请核对卡号或重新登记",
-            f"No member with code {key!r}: check the code or register again",
-            field="Member code",
-        )
+        raise unknown_member(key)
     if not member.active:
         raise Conflict(
             f"会员卡已停用（{key}）",

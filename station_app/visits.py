@@ -37,7 +37,7 @@ from station_app import audit
 from station_app.clock import day_bounds
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from station_app.members import member_by_code, normalize_code
+from station_app.members import member_by_code, normalize_code, unknown_member
 from station_app.stations import current_station
 from station_app.validate import date_range, optional_text
 
@@ -59,6 +59,11 @@ class VisitInfo:
     source: str
     attendant: str | None
     voided: bool
+
+    @property
+    def inside(self) -> bool:
+        """Checked in, not out, and not voided: the visitor is in the station now."""
+        return self.checked_out_at is None and not self.voided
 
 
 def _minutes(start: datetime, end: datetime | None) -> int | None:
@@ -521,29 +526,30 @@ class VisitService:
             uow.commit()
             return info
 
+    def _open_visit_of(self, session: Session, key: str) -> int | None:
+        """The open visit of the member with card ``key`` at this station, if any.
+        A stopped card is found too (its holder must still be able to leave)."""
+        member_id = session.scalar(select(Member.id).where(Member.code == key))
+        if member_id is None:
+            raise unknown_member(key)
+        return session.scalar(
+            select(Visit.id)
+            .where(
+                Visit.member_id == member_id,
+                Visit.station_id == self._station(session),
+                Visit.checked_out_at.is_(None),
+                Visit.voided_at.is_(None),
+            )
+            .order_by(Visit.checked_in_at, Visit.id)
+            .limit(1)
+        )
+
     def check_out_member(self, actor: Actor, member_code: str) -> VisitInfo:
         """Close the open visit of the member with this card (a stopped card works too)."""
         key = normalize_code(member_code)
         with self.ctx.uow() as uow:
             s = uow.session
-            member_id = s.scalar(select(Member.id).where(Member.code == key))
-            if member_id is None:
-                raise NotFound(
-                    f"没有卡号为“{key}”的会员",
-                    f"No member with code {key!r}",
-                    field="Member code",
-                )
-            visit_id = s.scalar(
-                select(Visit.id)
-                .where(
-                    Visit.member_id == member_id,
-                    Visit.station_id == self._station(s),
-                    Visit.checked_out_at.is_(None),
-                    Visit.voided_at.is_(None),
-                )
-                .order_by(Visit.checked_in_at, Visit.id)
-                .limit(1)
-            )
+            visit_id = self._open_visit_of(s, key)
             if visit_id is None:
                 raise NotFound(
                     f"会员 {key} 现在不在站内，无需签退",
@@ -553,6 +559,23 @@ class VisitService:
             info = self._close(s, actor, self._visit(s, visit_id))
             uow.commit()
             return info
+
+    def scan_member(
+        self, actor: Actor, member_code: str, services: Sequence[str | int] = ()
+    ) -> VisitInfo:
+        """A member card at the kiosk's scanner: out if the member is inside, else in.
+
+        The check-out is one transaction; a check-in goes through :meth:`check_in`,
+        which refuses a member who got inside meanwhile (another kiosk)."""
+        key = normalize_code(member_code)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            visit_id = self._open_visit_of(s, key)
+            if visit_id is not None:
+                info = self._close(s, actor, self._visit(s, visit_id))
+                uow.commit()
+                return info
+        return self.check_in(actor, None, services, member_code=key, source="scan")
 
     def undo_check_in(self, actor: Actor, visit_id: int, reason: str = "") -> VisitInfo:
         """Void a mistaken check-in. The attendant who made it may, within 5 minutes;

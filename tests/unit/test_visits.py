@@ -472,3 +472,39 @@ def test_visit_times_are_never_local_wall_clock(
     assert str(at).startswith("2026-07-01 01:00:00")
     assert services.visits.inside_now()[0].checked_in_at.astimezone(TZ).hour == 9
     assert timedelta(0) == services.visits.inside_now()[0].checked_in_at - clock()
+
+
+def test_scan_member_toggles_in_and_out(
+    services: Services, clock: FixedClock, attendant: Actor, supervisor: Actor
+) -> None:
+    m = services.members.register(attendant, "快递员", nickname="小张")
+    first = services.visits.scan_member(attendant, m.code.lower(), ["饮水"])
+    assert (first.inside, first.source, first.services) == (True, "scan", ("饮水",))
+
+    clock.advance(minutes=12)
+    out = services.visits.scan_member(attendant, f" {m.code} ")
+    assert (out.id, out.inside, out.duration_minutes) == (first.id, False, 12)
+
+    second = services.visits.scan_member(attendant, m.code)
+    assert second.id != first.id and second.inside
+
+    # A card stopped while its holder is inside still lets them leave, but not come back.
+    services.members.deactivate(supervisor, m.id)
+    assert services.visits.scan_member(attendant, m.code).id == second.id
+    before = counts(services)
+    with pytest.raises(Conflict):
+        services.visits.scan_member(attendant, m.code)
+    assert counts(services) == before
+
+
+def test_scan_member_unknown_or_empty_code_writes_nothing(
+    services: Services, attendant: Actor
+) -> None:
+    before = counts(services)
+    with pytest.raises(NotFound) as caught:
+        services.visits.scan_member(attendant, "zzzz-0000")
+    assert caught.value.field == "Member code" and "ZZZZ-0000" in caught.value.zh
+    with pytest.raises(InvalidInput) as caught_empty:
+        services.visits.scan_member(attendant, "   ")
+    assert caught_empty.value.field == "Member code"
+    assert counts(services) == before
