@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from station_app.errors import StationError
-from ui.feedback import error_text
 
 
 class FormDialog(QDialog):
@@ -32,7 +31,7 @@ class FormDialog(QDialog):
 
     def show_error(self, exc: StationError) -> None:
         self.clear_error()
-        self.error_label.setText(error_text(exc, self.lang))
+        self.error_label.setText(exc.message(self.lang))
         self.error_label.show()
         widget = self._fields.get(exc.field or "")
         if widget is not None:

@@ -9,12 +9,9 @@ nothing.
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,11 +28,10 @@ from PySide6.QtWidgets import (
 
 from station_app.context import Actor
 from station_app.errors import StationError
-from station_app.members import normalize_code
 from station_app.services import Services
 from station_app.stations import CategoryInfo, ServiceTypeInfo
 from station_app.visits import VisitInfo
-from ui.feedback import display_name, error_text
+from ui.feedback import display_name, fill
 from ui.visit_model import VisitTableModel
 
 CATEGORY_COLUMNS = 3
@@ -56,7 +52,6 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.lang = lang
         self.station = services.stations.profile()
-        self._day: date = services.ctx.today()
         self.setWindowTitle(self.station.name)  # Qt appends the application's display name
         self.resize(1280, 800)
 
@@ -129,7 +124,6 @@ class MainWindow(QMainWindow):
         for i, cat in enumerate(categories):
             button = QPushButton(display_name(cat.name, cat.name_en, self.lang))
             button.setProperty("role", "category")
-            button.setProperty("category_id", cat.id)
             button.clicked.connect(lambda _=False, c=cat.id: self.check_in_category(c))
             grid.addWidget(button, i // CATEGORY_COLUMNS, i % CATEGORY_COLUMNS)
             self.category_buttons[cat.id] = button
@@ -139,14 +133,11 @@ class MainWindow(QMainWindow):
         services_title.setObjectName("sectionTitle")
         layout.addWidget(services_title)
         services_grid = QGridLayout()
-        self.service_group = QButtonGroup(self)
-        self.service_group.setExclusive(False)
         self.service_buttons: dict[int, QPushButton] = {}
         for i, st in enumerate(service_types):
             button = QPushButton(display_name(st.name, st.name_en, self.lang))
             button.setCheckable(True)
             button.setProperty("role", "service")
-            self.service_group.addButton(button, st.id)
             services_grid.addWidget(button, i // SERVICE_COLUMNS, i % SERVICE_COLUMNS)
             self.service_buttons[st.id] = button
         layout.addLayout(services_grid)
@@ -211,14 +202,12 @@ class MainWindow(QMainWindow):
         """A new shift: the next person signed in at this kiosk."""
         self.actor = actor
         self._show_actor()
-        self.say(self.tr("Shift started: %1").replace("%1", actor.name))
+        self.say(fill(self.tr("Shift started: %1"), actor.name))
         self.refresh()
 
     def _show_actor(self) -> None:
         role = self.tr("supervisor") if self.actor.is_supervisor else self.tr("attendant")
-        self.shift_label.setText(
-            self.tr("On shift: %1 (%2)").replace("%1", self.actor.name).replace("%2", role)
-        )
+        self.shift_label.setText(fill(self.tr("On shift: %1 (%2)"), self.actor.name, role))
 
     def selected_services(self) -> list[int]:
         return [sid for sid, b in self.service_buttons.items() if b.isChecked()]
@@ -230,17 +219,13 @@ class MainWindow(QMainWindow):
     def refresh(self, select_id: int | None = None) -> None:
         """Reload today's register (also the way the window notices midnight)."""
         previous = self.selected_visit()
-        self._day = self.services.ctx.today()
-        visits = self.services.visits.visits_on(self._day)
+        today = self.services.ctx.today()
+        visits = self.services.visits.visits_on(today)
         self.model.set_visits(visits)
-        inside = sum(1 for v in visits if v.checked_out_at is None and not v.voided)
+        inside = sum(1 for v in visits if v.inside)
         counted = sum(1 for v in visits if not v.voided)
-        self.inside_label.setText(
-            self.tr("Inside now: %1 · Today: %2")
-            .replace("%1", str(inside))
-            .replace("%2", str(counted))
-        )
-        self.date_label.setText(self._day.isoformat())
+        self.inside_label.setText(fill(self.tr("Inside now: %1 · Today: %2"), inside, counted))
+        self.date_label.setText(today.isoformat())
         keep = select_id if select_id is not None else (previous.id if previous else None)
         row = self.model.row_of(keep) if keep is not None else None
         if row is not None:
@@ -254,21 +239,21 @@ class MainWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         v = self.selected_visit()
-        self.check_out_button.setEnabled(
-            v is not None and v.checked_out_at is None and not v.voided
-        )
+        self.check_out_button.setEnabled(v is not None and v.inside)
         self.undo_button.setEnabled(v is not None and not v.voided)
 
     def say(self, text: str) -> None:
-        self.notice.setProperty("kind", "ok")
-        self.notice.setStyleSheet("color: #1b5e20; font-size: 18px;")
-        self.notice.setText(text)
+        self._notify("ok", text)
 
     def complain(self, exc: StationError) -> None:
-        self.notice.setProperty("kind", "error")
-        self.notice.setStyleSheet("color: #d93025; font-size: 18px; font-weight: bold;")
-        self.notice.setText(error_text(exc, self.lang))
+        self._notify("error", exc.message(self.lang))
         self.refresh()  # another kiosk may have changed what this one shows
+
+    def _notify(self, kind: str, text: str) -> None:
+        self.notice.setProperty("kind", kind)  # kiosk.qss colours it
+        self.notice.style().unpolish(self.notice)
+        self.notice.style().polish(self.notice)
+        self.notice.setText(text)
 
     def _time(self, v: VisitInfo) -> str:
         return self.services.ctx.local(v.checked_in_at).strftime("%H:%M")
@@ -294,14 +279,7 @@ class MainWindow(QMainWindow):
         raw = self.scan_edit.text()
         self.scan_edit.clear()
         try:
-            code = normalize_code(raw)
-            inside = any(v.member_code == code for v in self.services.visits.inside_now())
-            if inside:
-                visit = self.services.visits.check_out_member(self.actor, code)
-            else:
-                visit = self.services.visits.check_in(
-                    self.actor, None, self.selected_services(), member_code=code, source="scan"
-                )
+            visit = self.services.visits.scan_member(self.actor, raw, self.selected_services())
         except StationError as exc:
             self.complain(exc)
             self.scan_edit.setFocus()
@@ -317,20 +295,18 @@ class MainWindow(QMainWindow):
             button.setChecked(False)
         who = visit.member_nickname or self._category(visit)
         self.say(
-            self.tr("Checked in: %1 at %2. Wrong button? Select it and tap Undo.")
-            .replace("%1", who)
-            .replace("%2", self._time(visit))
+            fill(
+                self.tr("Checked in: %1 at %2. Wrong button? Select it and tap Undo."),
+                who,
+                self._time(visit),
+            )
         )
         self.refresh(select_id=visit.id)
         self.checked_in.emit(visit.id)
 
     def _after_check_out(self, visit: VisitInfo) -> None:
         who = visit.member_nickname or self._category(visit)
-        self.say(
-            self.tr("Checked out: %1 (%2 minutes)")
-            .replace("%1", who)
-            .replace("%2", str(visit.duration_minutes or 0))
-        )
+        self.say(fill(self.tr("Checked out: %1 (%2 minutes)"), who, visit.duration_minutes or 0))
         self.refresh(select_id=visit.id)
         self.checked_out.emit(visit.id)
 
@@ -347,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def _on_double_click(self, index: QModelIndex) -> None:
         v = self.model.visit_at(index.row())
-        if v is not None and v.checked_out_at is None and not v.voided:
+        if v is not None and v.inside:
             self.check_out_selected()
 
     def ask_undo_reason(self, visit: VisitInfo) -> str | None:
@@ -355,9 +331,11 @@ class MainWindow(QMainWindow):
         text, ok = QInputDialog.getText(
             self,
             self.tr("Undo check-in"),
-            self.tr("Undo the check-in of %1 at %2? Reason (optional):")
-            .replace("%1", self._category(visit))
-            .replace("%2", self._time(visit)),
+            fill(
+                self.tr("Undo the check-in of %1 at %2? Reason (optional):"),
+                self._category(visit),
+                self._time(visit),
+            ),
         )
         return text if ok else None
 
@@ -374,8 +352,10 @@ class MainWindow(QMainWindow):
             self.complain(exc)
             return
         self.say(
-            self.tr("Check-in undone: %1 at %2 (kept in the register, marked voided)")
-            .replace("%1", self._category(visit))
-            .replace("%2", self._time(visit))
+            fill(
+                self.tr("Check-in undone: %1 at %2 (kept in the register, marked voided)"),
+                self._category(visit),
+                self._time(visit),
+            )
         )
         self.refresh(select_id=visit.id)

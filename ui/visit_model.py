@@ -21,10 +21,6 @@ from ui.feedback import display_name
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _inside(v: VisitInfo) -> bool:
-    return v.checked_out_at is None and not v.voided
-
-
 class VisitTableModel(QAbstractTableModel):
     """Columns: in, category, services, member, out, minutes, state."""
 
@@ -105,7 +101,7 @@ class VisitTableModel(QAbstractTableModel):
             font = QFont()
             font.setStrikeOut(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and column == "state" and _inside(v):
+        if role == Qt.ItemDataRole.ForegroundRole and column == "state" and v.inside:
             return QBrush(QColor("#1b5e20"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("in", "out", "minutes"):
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -130,6 +126,6 @@ class VisitTableModel(QAbstractTableModel):
             return QCoreApplication.translate("VisitTableModel", "Voided")
         return (
             QCoreApplication.translate("VisitTableModel", "Inside")
-            if _inside(v)
+            if v.inside
             else QCoreApplication.translate("VisitTableModel", "Left")
         )

@@ -42,93 +42,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="112"/>
+        <location filename="../../ui/main_window.py" line="107"/>
         <source>Change shift</source>
         <translation>换班</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="119"/>
         <source>Tap the visitor&apos;s kind to check in</source>
         <translation>点选访客类别即可签到</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>Services used (optional, any number)</source>
         <translation>本次使用的服务（可不选，可多选）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Member card: scan it, or type the code and press Enter</source>
         <translation>会员卡：扫码，或输入卡号后按回车</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Card code</source>
         <translation>卡号</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Check in / out</source>
         <translation>签到 / 签退</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Today&apos;s visits</source>
         <translation>今日来访登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Check out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>Undo check-in</source>
         <translation>撤销签到</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>Shift started: %1</source>
         <translation>已换班，当班：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>supervisor</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>attendant</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>On shift: %1 (%2)</source>
         <translation>当班：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Inside now: %1 · Today: %2</source>
         <translation>在站 %1 人 · 今日 %2 人次</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Checked in: %1 at %2. Wrong button? Select it and tap Undo.</source>
         <translation>已签到：%1，%2。点错了？选中该行后点“撤销签到”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Checked out: %1 (%2 minutes)</source>
         <translation>已签退：%1（停留 %2 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="335"/>
         <source>Undo the check-in of %1 at %2? Reason (optional):</source>
         <translation>撤销 %2 的“%1”签到？原因（可不填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Check-in undone: %1 at %2 (kept in the register, marked voided)</source>
         <translation>已撤销签到：%1，%2（登记表中保留，标为已撤销）</translation>
     </message>
@@ -224,62 +224,54 @@
 <context>
     <name>VisitTableModel</name>
     <message>
-        <location filename="../../ui/visit_model.py" line="47"/>
+        <location filename="../../ui/visit_model.py" line="43"/>
         <source>In</source>
         <translation>签到</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="48"/>
+        <location filename="../../ui/visit_model.py" line="44"/>
         <source>Visitor</source>
         <translation>访客类别</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="49"/>
+        <location filename="../../ui/visit_model.py" line="45"/>
         <source>Services</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="50"/>
+        <location filename="../../ui/visit_model.py" line="46"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="51"/>
+        <location filename="../../ui/visit_model.py" line="47"/>
         <source>Out</source>
         <translation>签退</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="52"/>
+        <location filename="../../ui/visit_model.py" line="48"/>
         <source>Minutes</source>
         <translation>分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="53"/>
+        <location filename="../../ui/visit_model.py" line="49"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="130"/>
+        <location filename="../../ui/visit_model.py" line="126"/>
         <source>Voided</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="132"/>
+        <location filename="../../ui/visit_model.py" line="128"/>
         <source>Inside</source>
         <translation>在站</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_model.py" line="134"/>
+        <location filename="../../ui/visit_model.py" line="130"/>
         <source>Left</source>
         <translation>已离开</translation>
-    </message>
-</context>
-<context>
-    <name>feedback</name>
-    <message>
-        <location filename="../../ui/feedback.py" line="18"/>
-        <source>Not done</source>
-        <translation>未完成</translation>
     </message>
 </context>
 </TS>
