@@ -62,7 +62,7 @@ def start_gui(config: Config, qt_args: list[str]) -> int:
     try:
         from ui.app import run_gui
 
-        return run_gui(runtime.services, config, qt_args)
+        return run_gui(runtime.services, qt_args)
     finally:
         runtime.close()
 

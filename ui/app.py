@@ -6,7 +6,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog
 
 from resources import RESOURCES_DIR
-from station_app.config import Config
 from station_app.context import Actor
 from station_app.services import Services
 from ui.i18n import chosen_language, install_translators
@@ -58,7 +57,7 @@ def sign_in(services: Services, lang: str) -> Actor | None:
     return login.actor
 
 
-def run_gui(services: Services, config: Config, qt_args: list[str]) -> int:
+def run_gui(services: Services, qt_args: list[str]) -> int:
     """Open the window on an opened, migrated station; returns the exit code."""
     lang = chosen_language()
     app = make_application(qt_args, lang)
