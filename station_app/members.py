@@ -117,10 +117,15 @@ def member_by_code(session: Session, code: str) -> Member:
     )
     if member is None:
         raise unknown_member(key)
+    return require_active(member)
+
+
+def require_active(member: Member) -> Member:
+    """``member``, unless their card was deactivated or purged (Conflict)."""
     if not member.active:
         raise Conflict(
-            f"会员卡已停用（{key}）",
-            f"This member card is deactivated ({key})",
+            f"会员卡已停用（{member.code}）",
+            f"This member card is deactivated ({member.code})",
             field="Member code",
         )
     return member

@@ -240,6 +240,16 @@ class StationService:
             return CategoryInfo(cat.id, cat.name, cat.name_en)
 
 
+def unknown_category(key: object) -> NotFound:
+    return NotFound(
+        f"没有“{key}”这个访客类别", f"Unknown visitor category {key!r}", field="Category"
+    )
+
+
+def unknown_service(key: object) -> NotFound:
+    return NotFound(f"没有“{key}”这项服务", f"Unknown service {key!r}", field="Services")
+
+
 def find_category(session: Session, name_or_id: str | int) -> Category:
     """A visitor category by id, Chinese name or English name (case-insensitive)."""
     if isinstance(name_or_id, int):
@@ -252,11 +262,7 @@ def find_category(session: Session, name_or_id: str | int) -> Category:
                 select(Category).where(func.lower(Category.name_en) == key.lower())
             )
     if cat is None or not cat.active:
-        raise NotFound(
-            f"没有“{name_or_id}”这个访客类别",
-            f"Unknown visitor category {name_or_id!r}",
-            field="Category",
-        )
+        raise unknown_category(name_or_id)
     return cat
 
 
@@ -271,7 +277,5 @@ def find_service_type(session: Session, name_or_id: str | int) -> ServiceType:
                 select(ServiceType).where(func.lower(ServiceType.name_en) == key.lower())
             )
     if st is None or not st.active:
-        raise NotFound(
-            f"没有“{name_or_id}”这项服务", f"Unknown service {name_or_id!r}", field="Services"
-        )
+        raise unknown_service(name_or_id)
     return st

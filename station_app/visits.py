@@ -37,8 +37,8 @@ from station_app import audit
 from station_app.clock import day_bounds
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from station_app.members import member_by_code, normalize_code, unknown_member
-from station_app.stations import current_station
+from station_app.members import member_by_code, normalize_code, require_active, unknown_member
+from station_app.stations import current_station, unknown_category, unknown_service
 from station_app.validate import date_range, optional_text
 
 UNDO_MINUTES = 5
@@ -184,16 +184,6 @@ class _Catalog:
         self._by_name = by_name
 
 
-def _unknown_category(key: object) -> NotFound:
-    return NotFound(
-        f"没有“{key}”这个访客类别", f"Unknown visitor category {key!r}", field="Category"
-    )
-
-
-def _unknown_service(key: object) -> NotFound:
-    return NotFound(f"没有“{key}”这项服务", f"Unknown service {key!r}", field="Services")
-
-
 class _Prepared:
     """A Core statement compiled once for a dialect and run straight on the DBAPI cursor.
 
@@ -312,7 +302,7 @@ class VisitService:
     def _service_type(self, session: Session, key: str | int) -> _Kind:
         st = self._service_types.find(session, key)
         if st is None:
-            raise _unknown_service(key)
+            raise unknown_service(key)
         return st
 
     def _refuse_if_inside(self, session: Session, station_id: int, member: Member) -> None:
@@ -432,93 +422,108 @@ class VisitService:
             )
         with self.ctx.uow() as uow:
             s = uow.session
-            station_id = self._station(s)
             member = member_by_code(s, code) if code else None
-            if no_category:
-                assert member is not None
-                cat_key: str | int = member.category_id
-            else:
-                assert category is not None
-                cat_key = category
-            cat = self._categories.find(s, cat_key)
-            if cat is None:
-                raise _unknown_category(cat_key)
-            types = [self._service_type(s, k) for k in keys]
-            types = list(dict.fromkeys(types))  # an id and a name of the same service
-            now = self.ctx.now()
-            if member is not None:
-                self._refuse_if_inside(s, station_id, member)
-            conn = s.connection()
-            if self._statements is None or self._statements.dialect is not conn.dialect:
-                self._statements = _Statements(conn.dialect)
-            stmts = self._statements
-            rows, _ = stmts.visit.run(
-                conn,
-                {
-                    "station_id": station_id,
-                    "member_id": member.id if member else None,
-                    "at": now,
-                    "source": source,
-                    "attendant_id": actor.user_id,
-                    "category_id": cat.id,
-                },
-            )
-            if not rows:  # retired since the cache was filled
-                raise _unknown_category(cat_key)
-            visit_id: int = rows[0][0]
-            if types:
-                values: dict[str, Any] = {f"s{i}": t.id for i, t in enumerate(types)}
-                values["visit_id"] = visit_id
-                _, added = stmts.services(len(types)).run(conn, values)
-                if added != len(types):  # one was retired since the cache was filled
-                    active = set(
-                        s.scalars(
-                            select(ServiceType.id).where(
-                                ServiceType.id.in_([t.id for t in types]),
-                                ServiceType.active.is_(True),
-                            )
-                        )
-                    )
-                    raise _unknown_service(next(t.name for t in types if t.id not in active))
-            detail: dict[str, object] = {
-                "category": cat.name,
-                "services": [t.name for t in types],
-                "source": source,
-            }
-            if member is not None:
-                detail["member"] = member.code
-            # The same row audit.record() would add, as a prepared insert: this is the
-            # busiest action at the kiosk. Same table, same transaction.
-            stmts.audit.run(
-                conn,
-                {
-                    "at": now,
-                    "actor_id": actor.user_id,
-                    "actor_name": actor.name,
-                    "action": "visit.check_in",
-                    "entity": "visit",
-                    "entity_id": visit_id,
-                    "detail": detail,
-                    "note": "",
-                },
+            info = self._insert_visit(
+                s, actor, None if no_category else category, keys, member, source
             )
             uow.commit()
-            ordered = sorted(types, key=lambda t: (t.sort_order, t.id))
-            return VisitInfo(
-                id=visit_id,
-                category_id=cat.id,
-                category=cat.name,
-                category_en=cat.name_en,
-                services=tuple(t.name for t in ordered),
-                member_code=member.code if member else None,
-                member_nickname=member.nickname if member else None,
-                checked_in_at=now,
-                checked_out_at=None,
-                duration_minutes=None,
-                source=source,
-                attendant=actor.name if actor.user_id is not None else None,
-                voided=False,
-            )
+            return info
+
+    def _insert_visit(
+        self,
+        s: Session,
+        actor: Actor,
+        category: str | int | None,
+        keys: list[str | int],
+        member: Member | None,
+        source: str,
+    ) -> VisitInfo:
+        """The check-in's writes inside the caller's transaction (``category`` None: the
+        member's own). The caller commits."""
+        station_id = self._station(s)
+        if category is None:
+            assert member is not None
+            cat_key: str | int = member.category_id
+        else:
+            cat_key = category
+        cat = self._categories.find(s, cat_key)
+        if cat is None:
+            raise unknown_category(cat_key)
+        types = [self._service_type(s, k) for k in keys]
+        types = list(dict.fromkeys(types))  # an id and a name of the same service
+        now = self.ctx.now()
+        if member is not None:
+            self._refuse_if_inside(s, station_id, member)
+        conn = s.connection()
+        if self._statements is None or self._statements.dialect is not conn.dialect:
+            self._statements = _Statements(conn.dialect)
+        stmts = self._statements
+        rows, _ = stmts.visit.run(
+            conn,
+            {
+                "station_id": station_id,
+                "member_id": member.id if member else None,
+                "at": now,
+                "source": source,
+                "attendant_id": actor.user_id,
+                "category_id": cat.id,
+            },
+        )
+        if not rows:  # retired since the cache was filled
+            raise unknown_category(cat_key)
+        visit_id: int = rows[0][0]
+        if types:
+            values: dict[str, Any] = {f"s{i}": t.id for i, t in enumerate(types)}
+            values["visit_id"] = visit_id
+            _, added = stmts.services(len(types)).run(conn, values)
+            if added != len(types):  # one was retired since the cache was filled
+                active = set(
+                    s.scalars(
+                        select(ServiceType.id).where(
+                            ServiceType.id.in_([t.id for t in types]),
+                            ServiceType.active.is_(True),
+                        )
+                    )
+                )
+                raise unknown_service(next(t.name for t in types if t.id not in active))
+        detail: dict[str, object] = {
+            "category": cat.name,
+            "services": [t.name for t in types],
+            "source": source,
+        }
+        if member is not None:
+            detail["member"] = member.code
+        # The same row audit.record() would add, as a prepared insert: this is the
+        # busiest action at the kiosk. Same table, same transaction.
+        stmts.audit.run(
+            conn,
+            {
+                "at": now,
+                "actor_id": actor.user_id,
+                "actor_name": actor.name,
+                "action": "visit.check_in",
+                "entity": "visit",
+                "entity_id": visit_id,
+                "detail": detail,
+                "note": "",
+            },
+        )
+        ordered = sorted(types, key=lambda t: (t.sort_order, t.id))
+        return VisitInfo(
+            id=visit_id,
+            category_id=cat.id,
+            category=cat.name,
+            category_en=cat.name_en,
+            services=tuple(t.name for t in ordered),
+            member_code=member.code if member else None,
+            member_nickname=member.nickname if member else None,
+            checked_in_at=now,
+            checked_out_at=None,
+            duration_minutes=None,
+            source=source,
+            attendant=actor.name if actor.user_id is not None else None,
+            voided=False,
+        )
 
     def check_out(self, actor: Actor, visit_id: int) -> VisitInfo:
         with self.ctx.uow() as uow:
@@ -526,12 +531,8 @@ class VisitService:
             uow.commit()
             return info
 
-    def _open_visit_of(self, session: Session, key: str) -> int | None:
-        """The open visit of the member with card ``key`` at this station, if any.
-        A stopped card is found too (its holder must still be able to leave)."""
-        member_id = session.scalar(select(Member.id).where(Member.code == key))
-        if member_id is None:
-            raise unknown_member(key)
+    def _open_visit_of(self, session: Session, member_id: int) -> int | None:
+        """The open visit of this member at this station, if any."""
         return session.scalar(
             select(Visit.id)
             .where(
@@ -544,12 +545,20 @@ class VisitService:
             .limit(1)
         )
 
+    @staticmethod
+    def _card_holder(session: Session, key: str) -> Member:
+        """The member with card ``key``, a stopped card too (its holder must be able to leave)."""
+        member = session.scalar(select(Member).where(Member.code == key))
+        if member is None:
+            raise unknown_member(key)
+        return member
+
     def check_out_member(self, actor: Actor, member_code: str) -> VisitInfo:
         """Close the open visit of the member with this card (a stopped card works too)."""
         key = normalize_code(member_code)
         with self.ctx.uow() as uow:
             s = uow.session
-            visit_id = self._open_visit_of(s, key)
+            visit_id = self._open_visit_of(s, self._card_holder(s, key).id)
             if visit_id is None:
                 raise NotFound(
                     f"会员 {key} 现在不在站内，无需签退",
@@ -563,19 +572,20 @@ class VisitService:
     def scan_member(
         self, actor: Actor, member_code: str, services: Sequence[str | int] = ()
     ) -> VisitInfo:
-        """A member card at the kiosk's scanner: out if the member is inside, else in.
-
-        The check-out is one transaction; a check-in goes through :meth:`check_in`,
-        which refuses a member who got inside meanwhile (another kiosk)."""
+        """A member card at the kiosk's scanner, in one transaction: checks the member
+        out if inside, otherwise in (with ``services``, under the member's category)."""
         key = normalize_code(member_code)
+        keys = _service_keys(services)
         with self.ctx.uow() as uow:
             s = uow.session
-            visit_id = self._open_visit_of(s, key)
+            member = self._card_holder(s, key)
+            visit_id = self._open_visit_of(s, member.id)
             if visit_id is not None:
                 info = self._close(s, actor, self._visit(s, visit_id))
-                uow.commit()
-                return info
-        return self.check_in(actor, None, services, member_code=key, source="scan")
+            else:
+                info = self._insert_visit(s, actor, None, keys, require_active(member), "scan")
+            uow.commit()
+            return info
 
     def undo_check_in(self, actor: Actor, visit_id: int, reason: str = "") -> VisitInfo:
         """Void a mistaken check-in. The attendant who made it may, within 5 minutes;
