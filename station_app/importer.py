@@ -12,7 +12,8 @@ imports it here. The columns accepted are listed in ``docs/import.md``.
   ``import.<kind>``; ``strict`` writes nothing if any row is bad, ``dry_run``
   checks everything (stock balances included) and writes nothing.
 - Stock rows go through the ledger primitives in date order, so a balance can
-  never go below zero; an issue beyond the stock of the day is rejected.
+  never go below zero; an issue or loss beyond the stock of the day is rejected,
+  and so is one that would leave a later move (a live one too) without stock.
 """
 
 from __future__ import annotations
@@ -705,14 +706,16 @@ def _take(
                 f"批号 {lot_code} 在 {lot.expires_on} 已过期，不能出库",
                 f"Lot {lot_code} expired on {lot.expires_on} and cannot be issued",
             )
-        balance = ledger.lot_balance(s, env.station_id, lot.id)
+        balance, history = ledger.lowest_lot_balance(s, env.station_id, item.id, lot.id, at)
         if balance < qty:
+            short = history.short_at([lot.id], qty) or at
+            short_day = short.astimezone(env.tz).date()
             raise _Bad(
                 "qty",
-                f"{item.name}批号 {lot_code} 库存不足：结存 {balance}{item.unit}，"
-                f"{word_zh} {qty}{item.unit}",
-                f"Not enough {item.name} in lot {lot_code}: {balance} {item.unit} in stock, "
-                f"{qty} to take out",
+                f"{item.name}批号 {lot_code} 库存不足：{day} {word_zh} {qty}{item.unit} "
+                f"会让库存在 {short_day} 变成负数（最多可出 {max(balance, 0)}{item.unit}）",
+                f"Not enough {item.name} in lot {lot_code}: taking {qty} {item.unit} out on "
+                f"{day} would take it below zero on {short_day} (at most {max(balance, 0)})",
             )
         ledger.post_move(
             s,
@@ -739,19 +742,19 @@ def _take(
                 today=day,
                 actor=env.actor,
                 note=note,
+                backdated=True,
+                tz=env.tz,
             ),
         )
         return
     # A loss may write off expired stock too: first-expiring lot first, expired or not.
-    balances = [b for b in ledger.lot_balances(s, env.station_id, item.id) if b.qty > 0]
-    total = sum(b.qty for b in balances)
-    if total < qty:
-        raise _Bad(
-            "qty",
-            f"{item.name}库存不足：结存 {total}{item.unit}，报损 {qty}{item.unit}",
-            f"Not enough {item.name}: {total} {item.unit} in stock, {qty} to write off",
-        )
-    for lot_id, take in ledger.take_in_order(balances, qty):
+    plan = _checked(
+        row.col("qty"),
+        lambda: ledger.allocate_fefo(
+            s, env.station_id, item, qty, day, as_of=at, tz=env.tz, expired_too=True
+        ),
+    )
+    for lot_id, take in plan:
         ledger.post_move(
             s,
             station_id=env.station_id,

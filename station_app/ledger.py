@@ -1,15 +1,17 @@
 """Stock ledger primitives shared by inventory, relief handouts and imports.
 
 Every function here works inside the caller's transaction. Balances are never
-stored: a lot's balance is the sum of its moves. Writers serialise per item:
+stored: a lot's balance is the sum of its moves. A move may be backdated (an
+imported paper ledger): taking stock is refused if the lot would go below zero
+at the move's own time or after any later move. Writers serialise per item:
 SQLite transactions start with BEGIN IMMEDIATE (db.engine), and on a server
 database :func:`lock_item` takes a row lock on the item first.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -46,21 +48,116 @@ def lock_item(session: Session, item_id: int) -> None:
     session.execute(select(Item.id).where(Item.id == item_id).with_for_update())
 
 
-def lot_balances(session: Session, station_id: int, item_id: int) -> list[LotBalance]:
+def lot_balances(
+    session: Session, station_id: int, item_id: int, *, as_of: datetime | None = None
+) -> list[LotBalance]:
     """Every lot of the item with stock at the station, first-expiring first.
 
     Lots without an expiry date come after dated lots; ties go to the older lot.
+    With ``as_of``, ``qty`` is what could be taken out of the lot at that time
+    without its balance going below zero then or after any later move (the lowest
+    of its running balances from ``as_of`` on); lots with nothing to take are left out.
     """
+    if as_of is None:
+        return [b for b in _lots(session, station_id, item_id) if b.qty != 0]
+    lots, history = _lots_since(session, station_id, item_id, as_of)
+    return history.spare(lots)
+
+
+def _lots(session: Session, station_id: int, item_id: int) -> list[LotBalance]:
+    """The item's lots that have moves at the station, with their balance now, FEFO order."""
     total = func.coalesce(func.sum(StockMove.qty), 0)
     rows = session.execute(
         select(Lot.id, Lot.lot_code, Lot.expires_on, total)
         .join(StockMove, StockMove.lot_id == Lot.id)
         .where(StockMove.station_id == station_id, StockMove.item_id == item_id)
         .group_by(Lot.id, Lot.lot_code, Lot.expires_on, Lot.received_at)
-        .having(total != 0)
         .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
     ).all()
     return [LotBalance(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+
+def _lots_since(
+    session: Session, station_id: int, item_id: int, as_of: datetime
+) -> tuple[list[LotBalance], _History]:
+    lots = _lots(session, station_id, item_id)
+    held_now = {b.lot_id: b.qty for b in lots}
+    return lots, _History.load(session, station_id, item_id, as_of, held_now)
+
+
+@dataclass(frozen=True)
+class _History:
+    """One item's lot balances at ``as_of`` and its moves after that, oldest first."""
+
+    as_of: datetime
+    held: dict[int, int]  # lot id -> balance at as_of (moves at as_of included)
+    later: list[tuple[int, datetime, int]]  # (lot id, at, qty), by (at, id)
+
+    @classmethod
+    def load(
+        cls,
+        session: Session,
+        station_id: int,
+        item_id: int,
+        as_of: datetime,
+        held_now: dict[int, int],
+        lot_id: int | None = None,
+    ) -> _History:
+        q = select(StockMove.lot_id, StockMove.at, StockMove.qty).where(
+            StockMove.station_id == station_id,
+            StockMove.item_id == item_id,
+            StockMove.at > as_of,
+        )
+        if lot_id is not None:
+            q = q.where(StockMove.lot_id == lot_id)
+        later = [
+            (r[0], r[1], int(r[2])) for r in session.execute(q.order_by(StockMove.at, StockMove.id))
+        ]
+        held = dict(held_now)
+        for lid, _, qty in later:
+            held[lid] = held.get(lid, 0) - qty
+        return cls(as_of, held, later)
+
+    def lowest(self) -> dict[int, int]:
+        """Each lot's lowest running balance from ``as_of`` on."""
+        running = dict(self.held)
+        low = dict(self.held)
+        for lid, _, qty in self.later:
+            running[lid] += qty
+            low[lid] = min(low[lid], running[lid])
+        return low
+
+    def spare(self, lots: list[LotBalance]) -> list[LotBalance]:
+        """``lots`` with what each can spare from ``as_of`` on; the ones with none left out."""
+        low = self.lowest()
+        return [replace(b, qty=low[b.lot_id]) for b in lots if low.get(b.lot_id, 0) > 0]
+
+    def short_at(self, lot_ids: list[int], need: int) -> datetime | None:
+        """The first time from ``as_of`` on by which ``lot_ids`` together can no longer
+        spare ``need``, each lot kept at or above zero ever after; None if they can."""
+        running = {lid: self.held.get(lid, 0) for lid in lot_ids}
+        low = dict(running)
+        if sum(low.values()) < need:
+            return self.as_of
+        for lid, at, qty in self.later:
+            if lid not in running:
+                continue
+            running[lid] += qty
+            if running[lid] < low[lid]:
+                low[lid] = running[lid]
+                if sum(low.values()) < need:
+                    return at
+        return None
+
+
+def lowest_lot_balance(
+    session: Session, station_id: int, item_id: int, lot_id: int, as_of: datetime
+) -> tuple[int, _History]:
+    """A lot's lowest running balance from ``as_of`` on: the most a move dated
+    ``as_of`` may take out of it. Returns the history too, to name a date."""
+    held_now = lot_balance(session, station_id, lot_id)
+    history = _History.load(session, station_id, item_id, as_of, {lot_id: held_now}, lot_id)
+    return history.lowest()[lot_id], history
 
 
 def item_balance(session: Session, station_id: int, item_id: int) -> int:
@@ -84,28 +181,60 @@ def usable_balance(session: Session, station_id: int, item_id: int, today: date)
 
 
 def allocate_fefo(
-    session: Session, station_id: int, item: Item, qty: int, today: date
+    session: Session,
+    station_id: int,
+    item: Item,
+    qty: int,
+    today: date,
+    *,
+    as_of: datetime | None = None,
+    tz: tzinfo = UTC,
+    expired_too: bool = False,
 ) -> list[tuple[int, int]]:
-    """Split ``qty`` over lots, first-expiring first; expired lots are never used.
+    """Split ``qty`` over lots, first-expiring first; expired lots are used only
+    with ``expired_too`` (a loss recorded from a paper ledger).
 
+    With ``as_of`` (a backdated take), a lot gives only what it can spare from
+    then on, so that no later move takes it below zero; ``tz`` names the dates.
     Returns ``[(lot_id, qty), ...]``; raises :class:`InsufficientStock` naming
     the item, what is usable, and what is expired, if there is not enough.
     """
     if qty <= 0:
         raise InvalidInput("数量必须大于 0", "Quantity must be more than 0", field="Quantity")
-    balances = lot_balances(session, station_id, item.id)
-    usable = [b for b in balances if b.qty > 0 and (b.expires_on is None or b.expires_on >= today)]
-    available = sum(b.qty for b in usable)
-    if available < qty:
-        expired = sum(b.qty for b in balances if b.expires_on is not None and b.expires_on < today)
-        extra_zh = f"，另有 {expired}{item.unit} 已过期不能发放" if expired else ""
-        extra_en = f"; {expired} more are expired and cannot be issued" if expired else ""
+    if as_of is None:
+        balances = lot_balances(session, station_id, item.id)
+        history = None
+    else:
+        lots, history = _lots_since(session, station_id, item.id, as_of)
+        balances = history.spare(lots)
+
+    def expired(b: LotBalance) -> bool:
+        return b.expires_on is not None and b.expires_on < today
+
+    takeable = [b for b in balances if b.qty > 0 and (expired_too or not expired(b))]
+    available = sum(b.qty for b in takeable)
+    if available >= qty:
+        return take_in_order(takeable, qty)
+    out_zh, out_en = ("出", "taken out") if expired_too else ("发放", "issued")
+    gone = 0 if expired_too else sum(b.qty for b in balances if expired(b))
+    extra_zh = f"，另有 {gone}{item.unit} 已过期不能{out_zh}" if gone else ""
+    extra_en = f"; {gone} more are expired and cannot be {out_en}" if gone else ""
+    if history is None:
         raise InsufficientStock(
             f"{item.name}库存不足：可用 {available}{item.unit}，需要 {qty}{item.unit}{extra_zh}",
             f"Not enough {item.name}: {available} {item.unit} usable, {qty} needed{extra_en}",
             field="Quantity",
         )
-    return take_in_order(usable, qty)
+    candidates = [b.lot_id for b in lots if expired_too or not expired(b)]
+    short = history.short_at(candidates, qty) or history.as_of
+    day, short_day = history.as_of.astimezone(tz).date(), short.astimezone(tz).date()
+    raise InsufficientStock(
+        f"{item.name}库存不足：{day} 出 {qty}{item.unit} 会让库存在 {short_day} 变成负数"
+        f"（最多可出 {available}{item.unit}{extra_zh}）",
+        f"Not enough {item.name}: taking {qty} {item.unit} on {day} would take the stock "
+        f"below zero on {short_day} (at most {available} can go{extra_en})",
+        field="Quantity",
+    )
 
 
 def take_in_order(lots: list[LotBalance], qty: int) -> list[tuple[int, int]]:
@@ -148,10 +277,11 @@ def post_move(
     handout_id: int | None = None,
     stocktake_id: int | None = None,
 ) -> StockMove:
-    """Append one move. A move that would take a lot below zero is refused."""
+    """Append one move. A move that would take a lot below zero, at its own time or
+    after any later move, is refused."""
     if qty == 0:
         raise InvalidInput("数量不能为 0", "Quantity cannot be 0", field="Quantity")
-    if qty < 0 and lot_balance(session, station_id, lot_id) + qty < 0:
+    if qty < 0 and lowest_lot_balance(session, station_id, item_id, lot_id, at)[0] + qty < 0:
         raise InsufficientStock(
             "这一批次的库存不够扣减", "That lot does not hold enough stock", field="Quantity"
         )
@@ -186,9 +316,16 @@ def take_stock(
     note: str = "",
     visit_id: int | None = None,
     handout_id: int | None = None,
+    backdated: bool = False,
+    tz: tzinfo = UTC,
 ) -> list[StockMove]:
-    """Take ``qty`` of ``item`` out of stock, first-expiring lot first."""
+    """Take ``qty`` of ``item`` out of stock at ``at``, first-expiring lot first.
+
+    ``backdated``: ``at`` is in the past (an imported ledger), and no later move
+    may be left without the stock it took; ``tz`` names the dates in a refusal.
+    """
     lock_item(session, item.id)
+    as_of = at if backdated else None
     return [
         post_move(
             session,
@@ -203,7 +340,7 @@ def take_stock(
             visit_id=visit_id,
             handout_id=handout_id,
         )
-        for lot_id, take in allocate_fefo(session, station_id, item, qty, today)
+        for lot_id, take in allocate_fefo(session, station_id, item, qty, today, as_of=as_of, tz=tz)
     ]
 
 

@@ -304,6 +304,42 @@ def test_stock_rows_applied_in_date_order(
     ]
 
 
+def test_backdated_take_checks_the_stock_of_its_day_and_every_later_move(
+    services: Services, supervisor: Actor, tmp_path: Path
+) -> None:
+    # Two umbrellas received live today: on 06-10 there were none to issue.
+    services.inventory.receive(supervisor, "雨伞", 2, lot_code="U1")
+    text = "日期,类型,物品,数量\n2026-06-10,出库,雨伞,2\n"
+    report = run(services, "stock", write_csv(tmp_path, text))
+    assert errors(report) == [(2, "数量")]
+    assert "2026-06-10" in report.rejected[0].zh and "2026-06-10" in report.rejected[0].en
+    assert balance(services, "雨伞") == 2
+    (row,) = [
+        r
+        for r in services.inventory.ledger(date(2026, 6, 10), date(2026, 6, 10))
+        if r.item == "雨伞"
+    ]
+    assert (row.issued, row.closing) == (0, 0)
+
+    # Five towels imported for 06-02, all five issued live today: a loss or issue
+    # backdated to 06-10 would leave today's issue without stock.
+    opening = "日期,类型,物品,数量,批号\n2026-06-02,期初,毛巾,5,T1\n"
+    assert run(services, "stock", write_csv(tmp_path, opening, name="o.csv")).written == 1
+    services.inventory.issue(supervisor, "毛巾", 5)
+    late = (
+        "日期,类型,物品,数量,批号\n"
+        "2026-06-10,出库,毛巾,1,\n"
+        "2026-06-10,报损,毛巾,1,\n"
+        "2026-06-10,报损,毛巾,1,T1\n"
+    )
+    report = run(services, "stock", write_csv(tmp_path, late, name="late.csv"))
+    assert errors(report) == [(2, "数量"), (3, "数量"), (4, "数量")]
+    assert all("2026-07-01" in e.zh and "2026-07-01" in e.en for e in report.rejected)
+    assert balance(services, "毛巾") == 0
+    history = [(m.reason, m.qty) for m in services.inventory.moves("毛巾")]
+    assert history == [("import", 5), ("issue", -5)]
+
+
 def test_strict_mode_writes_nothing(
     services: Services, station: StationInfo, tmp_path: Path
 ) -> None:
