@@ -14,10 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from db.engine import create_station_engine
-from db.errors import DriverMissingError
 from station_app.auth import PinHasher
-from station_app.backup import driver_missing, prepare_database
-from station_app.cli import Runtime, run
+from station_app.backup import prepare_database
+from station_app.cli import Runtime, error_text, problem_of, run
 from station_app.clock import local_zone
 from station_app.config import Config
 from station_app.errors import StationError
@@ -40,7 +39,7 @@ def open_station(config: Config) -> Runtime:
 def _show_startup_error(exc: StationError) -> None:
     """The window cannot open: say why in a message box (a windowed app has no console)."""
     if sys.stderr is not None:
-        print(f"错误: {exc.zh}\nError: {exc.en}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
     try:
         from PySide6.QtWidgets import QApplication, QMessageBox
     except ImportError:
@@ -53,11 +52,11 @@ def _show_startup_error(exc: StationError) -> None:
 def start_gui(config: Config, qt_args: list[str]) -> int:
     try:
         runtime = open_station(config)
-    except StationError as exc:
-        _show_startup_error(exc)
-        return 1
-    except DriverMissingError as exc:
-        _show_startup_error(driver_missing(exc.dialect, exc.module))
+    except Exception as exc:
+        problem = problem_of(exc)
+        if problem is None:
+            raise
+        _show_startup_error(problem)
         return 1
     try:
         from ui.app import run_gui

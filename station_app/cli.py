@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from getpass import getpass
 from pathlib import Path
 from typing import TextIO
@@ -29,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from db.errors import DriverMissingError
 from db.migrate import UpgradeResult
-from station_app.auth import PinHasher
+from station_app.auth import PinHasher, check_pin
 from station_app.backup import (
     backup_database,
     check_database,
@@ -37,10 +37,10 @@ from station_app.backup import (
     make_display,
     restore_database,
 )
-from station_app.clock import local_zone
+from station_app.clock import day_bounds, local_zone
 from station_app.config import Config, load_config
 from station_app.context import CLI_ACTOR
-from station_app.errors import InvalidInput, StationError
+from station_app.errors import DatabaseProblem, InvalidInput, StationError
 from station_app.services import Services
 
 PROG = "station-app"
@@ -236,6 +236,22 @@ def error_text(exc: StationError) -> str:
     return f"错误: {exc.zh}\nError: {exc.en}"
 
 
+def problem_of(exc: BaseException) -> StationError | None:
+    """What to tell a person about ``exc``, when it is a refusal or the environment
+    failing (database, driver, files); None for a bug, which should surface as such."""
+    if isinstance(exc, StationError):
+        return exc
+    if isinstance(exc, DriverMissingError):
+        return driver_missing(exc.dialect, exc.module)
+    if isinstance(exc, SQLAlchemyError | sqlite3.Error):
+        return DatabaseProblem(f"数据库出错：{exc}", f"Database error: {exc}")
+    if isinstance(exc, OSError):
+        return DatabaseProblem(
+            f"文件或目录无法访问：{exc}", f"File or folder not accessible: {exc}"
+        )
+    return None
+
+
 def _size(n: int) -> str:
     return f"{n:,} bytes ({n / 1024 / 1024:.1f} MiB)"
 
@@ -268,7 +284,7 @@ def _init(rt: Runtime, args: argparse.Namespace, pin: str) -> int:
                 "启用日期不能晚于今天", "The opening date cannot be in the future", field="opened"
             )
         if args.opened < ctx.today():
-            opened = datetime.combine(args.opened, time(0), tzinfo=ctx.tz).astimezone(UTC)
+            opened = day_bounds(args.opened, ctx.tz)[0]
     info = rt.services.stations.initialize(
         name=args.name,
         kind=args.kind,
@@ -437,12 +453,12 @@ def _status(rt: Runtime) -> int:
     s = rt.services
     station = s.stations.profile()
     today = s.ctx.today()
-    visits = [v for v in s.visits.visits_on(today) if not v.voided]
+    visits = sum(n for _, n in s.visits.counts_by_category(today, today))
     inside = len(s.visits.inside_now())
     low = s.inventory.low_stock()
     _out(f"驿站 / station: {station.name} ({station.code})")
     _out(f"今天 / today: {today.isoformat()}")
-    _out(f"今日来访 / visits today: {len(visits)}")
+    _out(f"今日来访 / visits today: {visits}")
     _out(f"在站人数 / inside now: {inside}")
     _out(f"低库存物品 / items low on stock: {len(low)}")
     for lv in low:
@@ -460,7 +476,8 @@ def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
         return _restore(config, args)
     if args.command == "db" and args.db_command == "check":
         return _db_check(config)
-    pin = _pin(args) if args.command == "init" else ""  # asked before anything is created
+    # Asked and checked before anything is created (the database, the pepper file).
+    pin = check_pin(_pin(args)) if args.command == "init" else ""
     rt = opener(config)
     try:
         if args.command == "init":
@@ -499,18 +516,12 @@ def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
     except UsageError as exc:
         _err(f"{PROG}: {exc}")
         return 2
-    except StationError as exc:
-        _err(error_text(exc))
-        return 1
-    except DriverMissingError as exc:
-        _err(error_text(driver_missing(exc.dialect, exc.module)))
-        return 1
-    except (SQLAlchemyError, sqlite3.Error) as exc:
-        _err(f"错误: 数据库出错：{exc}\nError: database error: {exc}")
-        return 1
-    except OSError as exc:
-        _err(f"错误: 文件或目录无法访问：{exc}\nError: file or folder not accessible: {exc}")
-        return 1
     except KeyboardInterrupt:
         _err("已中断 / interrupted")
+        return 1
+    except Exception as exc:
+        problem = problem_of(exc)
+        if problem is None:
+            raise
+        _err(error_text(problem))
         return 1

@@ -8,7 +8,9 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -117,6 +119,35 @@ def test_init_pin_from_environment_and_refused_without_one(cli: Cli) -> None:
     ok = cli(*args, STATION_PIN="4826")
     assert ok.returncode == 0, ok.stderr
     assert query(cli.db, "SELECT kind FROM station") == [("rest",)]
+
+
+def test_init_weak_pin_refused_before_anything_is_created(cli: Cli) -> None:
+    result = cli("init", "--name", "站", "--kind", "rest", "--supervisor", "张三", "--pin", "1111")
+    assert result.returncode == 1
+    assert "PIN 太容易猜" in result.stderr and "too easy to guess" in result.stderr
+    assert not cli.db.exists()
+    assert not (cli.home / "pepper.key").exists()
+
+
+def test_status_counts_todays_visits(cli: Cli) -> None:
+    cli.init()
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    visits = cli.home / "visits.csv"
+    # 00:00 local is never in the future, whenever the test runs.
+    visits.write_text(f"日期,时间,类别\n{today},00:00,快递员\n{today},00:00,司机\n", "utf-8")
+    imported = cli("import", "visits", str(visits))
+    assert imported.returncode == 0, imported.stderr
+    status = cli("status")
+    assert "今日来访 / visits today: 2" in status.stdout
+
+
+def test_unwritable_data_folder_is_a_clear_refusal(cli: Cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("status", db=tmp_path / "s.db", STATION_PEPPER_FILE=str(blocker / "pepper.key"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "错误: " in result.stderr and "Error: " in result.stderr
 
 
 @pytest.mark.parametrize(
