@@ -717,6 +717,11 @@ def _take(
                 f"Not enough {item.name} in lot {lot_code}: taking {qty} {item.unit} out on "
                 f"{day} would take it below zero on {short_day} (at most {max(balance, 0)})",
             )
+        if lot.expires_on is None or lot.expires_on >= day:
+            _checked(
+                row.col("qty"),
+                lambda: ledger.keep_loans_covered(s, env.station_id, item, qty, day),
+            )
         ledger.post_move(
             s,
             station_id=env.station_id,

@@ -8,7 +8,7 @@ may still be issued today.
 
 Lent-out things (umbrellas, power banks) stay in the balance while on loan: they
 have not left the station's books. Issuing or losing a lendable item therefore
-leaves at least the number on loan in stock (see :mod:`station_app.loans`).
+leaves at least the number on loan in stock: the ledger keeps them back.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Item, Loan, Lot, StockMove, Stocktake, User, Visit
+from db.models import Item, Lot, StockMove, Stocktake, User, Visit
 from station_app import audit, ledger
 from station_app.auth import require_supervisor
 from station_app.clock import day_bounds
@@ -206,42 +206,6 @@ def _any_item(session: Session, name_or_id: str | int) -> Item:
     if item is None:
         raise NotFound(f"没有“{name_or_id}”这种物品", f"Unknown item {name_or_id!r}", field="Item")
     return item
-
-
-def on_loan(session: Session, station_id: int, item_id: int) -> int:
-    """How many of the item are lent out and neither returned nor written off."""
-    return int(
-        session.scalar(
-            select(func.count(Loan.id)).where(
-                Loan.station_id == station_id,
-                Loan.item_id == item_id,
-                Loan.returned_at.is_(None),
-                Loan.written_off.is_(False),
-            )
-        )
-        or 0
-    )
-
-
-def _keep_loans_covered(
-    session: Session, station_id: int, item: Item, qty: int, today: date
-) -> None:
-    """Refuse taking ``qty`` of a lendable item if that would leave less than is on loan."""
-    if not item.lendable:
-        return
-    lent = on_loan(session, station_id, item.id)
-    if not lent:
-        return
-    usable = ledger.usable_balance(session, station_id, item.id, today)
-    free = usable - lent
-    if qty > free:
-        raise InsufficientStock(
-            f"{item.name}库存不足：可用 {usable}{item.unit}，其中 {lent}{item.unit} 借出未还，"
-            f"只能再出 {max(free, 0)}{item.unit}",
-            f"Not enough {item.name}: {usable} {item.unit} usable, {lent} of them on loan, "
-            f"so at most {max(free, 0)} can go",
-            field="Quantity",
-        )
 
 
 def _check_note(note: object, *, required: bool = False) -> str:
@@ -434,7 +398,6 @@ class InventoryService:
                         f"找不到来访记录 #{visit_id}", f"No visit #{visit_id}", field="Visit"
                     )
             today = self.ctx.today()
-            _keep_loans_covered(s, station.id, it, n, today)
             now = self.ctx.now()
             moves = ledger.take_stock(
                 s,
@@ -500,12 +463,11 @@ class InventoryService:
             if lot_id is not None:
                 lot = self._lot_of(s, station.id, it, lot_id, n, reason, today)
                 if not _is_expired(lot.expires_on, today):
-                    _keep_loans_covered(s, station.id, it, n, today)
+                    ledger.keep_loans_covered(s, station.id, it, n, today)
                 plan = [(lot.id, n)]
             elif reason == "expired":
                 plan = self._plan_expired(s, station.id, it, n, today)
             else:
-                _keep_loans_covered(s, station.id, it, n, today)
                 plan = ledger.allocate_fefo(s, station.id, it, n, today)
             moves = [
                 ledger.post_move(

@@ -3,7 +3,9 @@
 Every function here works inside the caller's transaction. Balances are never
 stored: a lot's balance is the sum of its moves. A move may be backdated (an
 imported paper ledger): taking stock is refused if the lot would go below zero
-at the move's own time or after any later move. Writers serialise per item:
+at the move's own time or after any later move. Lent-out things stay in the
+balance while on loan, so every take leaves at least the number on loan in
+usable stock (:func:`allocate_fefo`, :func:`keep_loans_covered`). Writers serialise per item:
 SQLite transactions start with BEGIN IMMEDIATE (db.engine), and on a server
 database :func:`lock_item` takes a row lock on the item first.
 """
@@ -16,7 +18,7 @@ from datetime import UTC, date, datetime, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Item, Lot, StockMove
+from db.models import Item, Loan, Lot, StockMove
 from station_app.context import Actor
 from station_app.errors import InsufficientStock, InvalidInput, NotFound
 
@@ -180,6 +182,54 @@ def usable_balance(session: Session, station_id: int, item_id: int, today: date)
     )
 
 
+def on_loan(session: Session, station_id: int, item_id: int) -> int:
+    """How many of the item are lent out and neither returned nor written off."""
+    return int(
+        session.scalar(
+            select(func.count(Loan.id)).where(
+                Loan.station_id == station_id,
+                Loan.item_id == item_id,
+                Loan.returned_at.is_(None),
+                Loan.written_off.is_(False),
+            )
+        )
+        or 0
+    )
+
+
+def _reserved(session: Session, station_id: int, item: Item) -> int:
+    """What usable stock must keep back: the open loans of a lendable item."""
+    return on_loan(session, station_id, item.id) if item.lendable else 0
+
+
+def free_balance(session: Session, station_id: int, item: Item, today: date) -> int:
+    """What may still leave the shelf: usable stock minus what is out on loan."""
+    usable = usable_balance(session, station_id, item.id, today)
+    return max(usable - _reserved(session, station_id, item), 0)
+
+
+def keep_loans_covered(
+    session: Session, station_id: int, item: Item, qty: int, today: date
+) -> None:
+    """Refuse taking ``qty`` of usable stock if that would leave less than is on loan."""
+    lent = _reserved(session, station_id, item)
+    if lent:
+        usable = usable_balance(session, station_id, item.id, today)
+        if qty > usable - lent:
+            raise _loans_uncovered(item, usable, lent)
+
+
+def _loans_uncovered(item: Item, usable: int, lent: int) -> InsufficientStock:
+    free = max(usable - lent, 0)
+    return InsufficientStock(
+        f"{item.name}库存不足：可用 {usable}{item.unit}，其中 {lent}{item.unit} 借出未还，"
+        f"只能再出 {free}{item.unit}",
+        f"Not enough {item.name}: {usable} {item.unit} usable, {lent} of them on loan, "
+        f"so at most {free} can go",
+        field="Quantity",
+    )
+
+
 def allocate_fefo(
     session: Session,
     station_id: int,
@@ -196,8 +246,9 @@ def allocate_fefo(
 
     With ``as_of`` (a backdated take), a lot gives only what it can spare from
     then on, so that no later move takes it below zero; ``tz`` names the dates.
-    Returns ``[(lot_id, qty), ...]``; raises :class:`InsufficientStock` naming
-    the item, what is usable, and what is expired, if there is not enough.
+    Open loans of a lendable item are kept back. Returns ``[(lot_id, qty), ...]``;
+    raises :class:`InsufficientStock` naming the item, what is usable, what is on
+    loan and what is expired, if there is not enough.
     """
     if qty <= 0:
         raise InvalidInput("数量必须大于 0", "Quantity must be more than 0", field="Quantity")
@@ -213,8 +264,11 @@ def allocate_fefo(
 
     takeable = [b for b in balances if b.qty > 0 and (expired_too or not expired(b))]
     available = sum(b.qty for b in takeable)
-    if available >= qty:
+    lent = _reserved(session, station_id, item)
+    if available - lent >= qty:
         return take_in_order(takeable, qty)
+    if lent and available >= qty:
+        raise _loans_uncovered(item, available, lent)
     out_zh, out_en = ("出", "taken out") if expired_too else ("发放", "issued")
     gone = 0 if expired_too else sum(b.qty for b in balances if expired(b))
     extra_zh = f"，另有 {gone}{item.unit} 已过期不能{out_zh}" if gone else ""

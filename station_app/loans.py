@@ -19,7 +19,6 @@ from station_app import audit, ledger, validate
 from station_app.auth import require_supervisor
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
-from station_app.inventory import on_loan
 from station_app.members import member_by_code
 from station_app.stations import current_station
 from station_app.validate import integer, text
@@ -46,11 +45,6 @@ class LoanInfo:
     lent_by: str | None
     overdue: bool
     written_off: bool = False
-
-
-def _available(session: Session, station_id: int, item: Item, ctx: AppContext) -> int:
-    usable = ledger.usable_balance(session, station_id, item.id, ctx.today())
-    return max(usable - on_loan(session, station_id, item.id), 0)
 
 
 class LoanService:
@@ -121,7 +115,7 @@ class LoanService:
                     f"{it.name}不是可借用的物品", f"{it.name} is not lent out", field="Item"
                 )
             member = member_by_code(s, code) if code else None
-            if _available(s, station.id, it, self.ctx) < 1:
+            if ledger.free_balance(s, station.id, it, self.ctx.today()) < 1:
                 raise InsufficientStock(
                     f"{it.name}已全部借出或没有库存，暂时不能借用",
                     f"No {it.name} left to lend: all are out on loan or out of stock",
@@ -255,4 +249,5 @@ class LoanService:
         with self.ctx.uow() as uow:
             s = uow.session
             station = current_station(s)
-            return _available(s, station.id, ledger.find_item(s, item), self.ctx)
+            it = ledger.find_item(s, item)
+            return ledger.free_balance(s, station.id, it, self.ctx.today())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from station_app.errors import (
     NotFound,
     PermissionDenied,
 )
+from station_app.importer import import_file
 from station_app.services import Services
 from tests.conftest import ATTENDANT_NAME, SUPERVISOR_NAME
 
@@ -172,3 +174,23 @@ def test_unknown_loan(services: Services, supervisor: Actor) -> None:
         services.loans.write_off_loan(supervisor, 99, "x")
     with services.ctx.uow() as uow:
         assert uow.session.scalars(select(Loan)).all() == []
+
+
+def test_an_imported_issue_or_loss_leaves_the_loans_covered(
+    services: Services, supervisor: Actor, attendant: Actor, umbrellas: int, tmp_path: Path
+) -> None:
+    services.loans.lend(attendant, UMBRELLA, borrower="张三")
+    services.loans.lend(attendant, UMBRELLA, borrower="李四")
+    path = tmp_path / "stock.csv"
+    path.write_text(
+        "日期,类型,物品,数量,批号,备注\n"
+        f"2026-07-01,出库,{UMBRELLA},2,,\n"
+        f"2026-07-01,报损,{UMBRELLA},1,,坏了\n"
+        f"2026-07-01,报损,{UMBRELLA},1,U1,坏了\n",
+        encoding="utf-8",
+    )
+    report = import_file(services.ctx, supervisor, "stock", path)
+    assert [(e.line, e.field) for e in report.rejected] == [(2, "数量"), (3, "数量"), (4, "数量")]
+    assert all("2把 借出未还" in e.zh for e in report.rejected)
+    assert [m.reason for m in services.inventory.moves(UMBRELLA)] == ["receive"]
+    assert len(services.loans.open_loans()) == 2
