@@ -1,23 +1,38 @@
-"""Online, consistent copies of a SQLite database."""
+"""Online, consistent copies of a SQLite database, and read-only looks into one."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
+from db.engine import BUSY_TIMEOUT_MS
 from db.errors import IntegrityCheckError
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to an existing SQLite file; closed on leaving the block.
+
+    The path goes into a ``file:`` URI through :meth:`Path.as_uri`, which
+    escapes ``#``, ``?`` and ``%``: written into the URI raw, a folder named
+    ``a#b`` would open (and create) the file ``a`` instead. A missing file is
+    an error, never created.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    with closing(conn):
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        yield conn
 
 
 def integrity_problems(path: Path) -> list[str]:
     """Run ``PRAGMA integrity_check`` and ``foreign_key_check``; return what they found."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
+    with read_only(path) as conn:
         rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         problems = [r for r in rows if r != "ok"]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
         return problems
-    finally:
-        conn.close()
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
@@ -25,21 +40,19 @@ def copy_sqlite(source: Path, target: Path) -> None:
 
     Safe while other connections are writing: the copy is one consistent
     snapshot (WAL contents included). Raises :class:`IntegrityCheckError` if the
-    copy does not pass the integrity check; the damaged copy is removed.
+    copy does not pass the integrity check; a failed or damaged copy is removed.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(tmp)
     try:
-        src.execute("PRAGMA busy_timeout = 10000")
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode = DELETE")
-    finally:
-        dst.close()
-        src.close()
-    problems = integrity_problems(tmp)
+        with read_only(source) as src, closing(sqlite3.connect(tmp)) as dst:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        problems = integrity_problems(tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     if problems:
         tmp.unlink(missing_ok=True)
         raise IntegrityCheckError("; ".join(problems[:5]))

@@ -22,8 +22,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from db.backup import copy_sqlite, integrity_problems
-from db.engine import create_station_engine, sqlite_path
+from db.backup import copy_sqlite, integrity_problems, read_only
+from db.engine import BUSY_TIMEOUT_MS, create_station_engine, sqlite_path
 from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
 from db.migrate import (
     UpgradeResult,
@@ -35,7 +35,6 @@ from db.migrate import (
 from station_app.errors import DatabaseProblem
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -146,12 +145,8 @@ def is_known_revision(revision: str) -> bool:
 
 
 @contextmanager
-def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    if read_only:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    else:
-        conn = sqlite3.connect(path)
-    with closing(conn):
+def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+    with closing(sqlite3.connect(path)) as conn:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         yield conn
 
@@ -174,7 +169,7 @@ def quick_check(path: Path) -> list[str]:
 
 def file_revision(path: Path) -> str | None:
     """The Alembic revision stamped in a SQLite file, None if it has none."""
-    with _connect(path, read_only=True) as conn:
+    with read_only(path) as conn:
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).fetchone()
@@ -186,7 +181,7 @@ def file_revision(path: Path) -> str | None:
 
 def file_tables(path: Path) -> list[str]:
     """The tables in a SQLite file, SQLite's own left out."""
-    with _connect(path, read_only=True) as conn:
+    with read_only(path) as conn:
         return [
             str(r[0])
             for r in conn.execute(
@@ -375,7 +370,7 @@ def restore_database(url: str, source: Path, safety_dir: Path, now: datetime) ->
             _remove_database(target)  # damaged: restore into a fresh file
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with _connect(source, read_only=True) as src, _connect(target) as dst:
+        with read_only(source) as src, _connect(target) as dst:
             src.backup(dst)
     except sqlite3.Error as exc:
         raise DatabaseProblem(
