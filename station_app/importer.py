@@ -516,6 +516,14 @@ class _State:
     codes: dict[str, int] = field(default_factory=dict)
     days: list[date] = field(default_factory=list)
     ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    members: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def member(self, col: Column, code: str, find: Callable[[], Member]) -> tuple[int, int]:
+        """A member card's (member id, category id); each code is looked up once."""
+        if code not in self.members:
+            member = _checked(col, find)
+            self.members[code] = (member.id, member.category_id)
+        return self.members[code]
 
     def lookup(self, col: Column, name: str, find: Callable[[], Any]) -> int:
         """The id of a category, service or item by name; each name is looked up once."""
@@ -548,30 +556,32 @@ def _visit(row: _Row, env: _Env, state: _State) -> _Work:
         raise _Bad("category", "类别不能为空", "category must not be empty")
 
     def write(s: Session) -> None:
-        member: Member | None = None
+        member_id: int | None = None
         if code:
-            member = _checked(row.col("member_code"), lambda: member_by_code(s, code))
+            member_id, member_category = state.member(
+                row.col("member_code"), code, partial(member_by_code, s, code)
+            )
         if category:
             category_id = state.lookup(
                 row.col("category"), category, partial(find_category, s, category)
             )
         else:
-            assert member is not None
-            category_id = member.category_id
+            assert member_id is not None
+            category_id = member_category
         service_ids: list[int] = []
         for name in names:
             sid = state.lookup(row.col("services"), name, partial(find_service_type, s, name))
             if sid not in service_ids:
                 service_ids.append(sid)
-        member_id = member.id if member else None
         same_member = (
             Visit.member_id.is_(None) if member_id is None else Visit.member_id == member_id
         )
         earlier = s.scalar(
             select(Visit.id)
             .where(
-                Visit.source == "import",
+                Visit.station_id == env.station_id,
                 Visit.checked_in_at == at_in,
+                Visit.source == "import",
                 Visit.category_id == category_id,
                 same_member,
                 Visit.id < env.first_visit_id,

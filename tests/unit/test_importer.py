@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 from db.engine import create_station_engine
 from db.models import (
@@ -17,6 +17,7 @@ from db.models import (
     Lot,
     Member,
     ServiceType,
+    Station,
     StockMove,
     Visit,
     visit_service,
@@ -436,6 +437,56 @@ def test_visit_with_member_code_takes_the_members_category(
         v = uow.session.scalar(select(Visit))
         assert v is not None and v.member_id == member.id
     assert visit_rows(services)[0][2] == "环卫工人"
+
+
+def test_visits_of_another_station_do_not_make_a_row_a_repeat(
+    services: Services, station: StationInfo, tmp_path: Path
+) -> None:
+    # A merged database may hold another station's imported register.
+    at = datetime(2026, 6, 20, 9, 0, tzinfo=TZ)
+    with services.ctx.uow() as uow:
+        s = uow.session
+        other = Station(code="OTHER", name="别的驿站", kind="rest", secret="x" * 64, created_at=at)
+        s.add(other)
+        s.flush()
+        courier = s.scalar(select(Category.id).where(Category.name == "快递员"))
+        assert courier is not None
+        s.add(
+            Visit(
+                station_id=other.id,
+                category_id=courier,
+                checked_in_at=at,
+                checked_out_at=at,
+                source="import",
+            )
+        )
+        uow.commit()
+    report = run(
+        services, "visits", write_csv(tmp_path, "日期,时间,类别\n2026-06-20,09:00,快递员\n")
+    )
+    assert (report.written, report.rejected) == (1, ())
+
+
+def test_member_cards_are_looked_up_once_per_import(
+    services: Services, station: StationInfo, supervisor: Actor, engine: Engine, tmp_path: Path
+) -> None:
+    member = services.members.register(supervisor, "环卫工人")
+    text = "日期,时间,类别,会员码\n" + "".join(
+        f"2026-06-{day},06:30,,{member.code}\n" for day in range(20, 25)
+    )
+    lookups: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "FROM member" in statement:
+            lookups.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        report = run(services, "visits", write_csv(tmp_path, text))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert report.written == 5
+    assert len(lookups) == 1
 
 
 def test_report_line_names_line_and_field_in_both_languages() -> None:
