@@ -526,7 +526,7 @@ class InventoryService:
                 f"Lot {lot.lot_code!r} has not expired: write it off as a loss",
                 field="Reason",
             )
-        held = ledger.lot_balance(session, station_id, lot_id)
+        held = ledger.lot_balance(session, station_id, item.id, lot_id)
         if held < qty:
             raise InsufficientStock(
                 f"批次“{lot.lot_code}”只有 {held}{item.unit}，不能报损 {qty}{item.unit}",
@@ -655,11 +655,14 @@ class InventoryService:
             )
             s.add(take)
             s.flush()
+            expected = ledger.balances_by_lot(
+                s, station.id, {lid: lot.item_id for lid, lot in lots.items()}
+            )
             moves: list[StockMove] = []
             detail: list[dict[str, int]] = []
             for lid, counted in lines:
                 lot = lots[lid]
-                held = ledger.lot_balance(s, station.id, lid)
+                held = expected[lid]
                 diff = counted - held
                 detail.append({"lot_id": lid, "expected": held, "counted": counted})
                 if diff:

@@ -157,7 +157,7 @@ def lowest_lot_balance(
 ) -> tuple[int, _History]:
     """A lot's lowest running balance from ``as_of`` on: the most a move dated
     ``as_of`` may take out of it. Returns the history too, to name a date."""
-    held_now = lot_balance(session, station_id, lot_id)
+    held_now = lot_balance(session, station_id, item_id, lot_id)
     history = _History.load(session, station_id, item_id, as_of, {lot_id: held_now}, lot_id)
     return history.lowest()[lot_id], history
 
@@ -305,15 +305,36 @@ def take_in_order(lots: list[LotBalance], qty: int) -> list[tuple[int, int]]:
     return plan
 
 
-def lot_balance(session: Session, station_id: int, lot_id: int) -> int:
+def lot_balance(session: Session, station_id: int, item_id: int, lot_id: int) -> int:
+    """A lot's balance now (``item_id`` is the lot's item: it lets the item/lot index work)."""
     return int(
         session.scalar(
             select(func.coalesce(func.sum(StockMove.qty), 0)).where(
-                StockMove.station_id == station_id, StockMove.lot_id == lot_id
+                StockMove.item_id == item_id,
+                StockMove.lot_id == lot_id,
+                StockMove.station_id == station_id,
             )
         )
         or 0
     )
+
+
+def balances_by_lot(session: Session, station_id: int, lots: dict[int, int]) -> dict[int, int]:
+    """The balance now of each lot in ``lots`` (lot id -> its item id), in one query."""
+    if not lots:
+        return {}
+    rows = session.execute(
+        select(StockMove.lot_id, func.sum(StockMove.qty))
+        .where(
+            StockMove.item_id.in_(set(lots.values())),
+            StockMove.lot_id.in_(list(lots)),
+            StockMove.station_id == station_id,
+        )
+        .group_by(StockMove.lot_id)
+    ).all()
+    held = dict.fromkeys(lots, 0)
+    held.update({lot_id: int(total or 0) for lot_id, total in rows})
+    return held
 
 
 def post_move(

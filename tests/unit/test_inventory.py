@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, event, func, select, text
 
 from db.models import StockMove, Stocktake
 from station_app import ledger
@@ -402,6 +402,57 @@ def test_stocktake_that_matches_posts_nothing(services: Services, supervisor: Ac
     result = services.inventory.apply_stocktake(supervisor, [(_lot_ids(services)["T"], 5)], "核对")
     assert result.corrections == ()
     assert result.stocktake_id > 0
+
+
+def test_stocktake_reads_the_lot_balances_once(
+    services: Services, supervisor: Actor, engine: Engine
+) -> None:
+    inv = services.inventory
+    for code in ("T1", "T2", "T3", "T4"):
+        inv.receive(supervisor, TOWEL, 5, lot_code=code)
+    inv.receive(supervisor, WATER, 5, lot_code="W1", expires_on=D(2027, 1, 1))
+    ids = _lot_ids(services)
+    sums: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "sum(stock_move.qty)" in statement.lower():
+            sums.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        counts = [(ids[c], 5) for c in ("T1", "T2", "T3", "T4", "W1")]
+        result = inv.apply_stocktake(supervisor, counts, "核对")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert result.corrections == ()
+    assert len(sums) == 1
+    entry = services.audit.recent(action="stock.stocktake")[0]
+    assert [line["expected"] for line in entry.detail["lines"]] == [5] * 5
+
+
+def test_lot_balance_uses_the_item_lot_index(
+    services: Services, supervisor: Actor, engine: Engine
+) -> None:
+    services.inventory.receive(supervisor, TOWEL, 5, lot_code="T")
+    lot = _lot_ids(services)["T"]
+    seen: list[tuple[str, object]] = []
+
+    def keep(conn: object, cursor: object, statement: str, params: object, *args: object) -> None:
+        seen.append((statement, params))
+
+    with services.ctx.uow() as uow:
+        s = uow.session
+        station = current_station(s)
+        item = ledger.find_item(s, TOWEL)
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            assert ledger.lot_balance(s, station.id, item.id, lot) == 5
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+        ((statement, params),) = seen
+        raw = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)  # type: ignore[arg-type]
+        plan = " ".join(str(r) for r in raw)
+    assert "ix_stock_move_item_lot" in plan
 
 
 @pytest.mark.parametrize(
