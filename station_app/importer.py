@@ -23,7 +23,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import partial
@@ -39,7 +39,7 @@ from station_app import audit, ledger
 from station_app.auth import require_supervisor
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, StationError
-from station_app.members import member_by_code, new_member_code
+from station_app.members import member_by_code, new_member_code, unused_member_code
 from station_app.stations import current_station, find_category, find_service_type
 from station_app.validate import phone as valid_phone
 from station_app.validate import quantity, text
@@ -479,6 +479,7 @@ class _Env:
     tz: tzinfo
     actor: Actor
     first_visit_id: int  # visits below this id were there before the import
+    member_codes: Callable[[], str] = new_member_code
 
     def check_day(self, day: date, col: Column) -> date:
         if day > self.today:
@@ -786,17 +787,6 @@ def _take(
 # --------------------------------------------------------------------------- members
 
 
-def _unused_code(session: Session, taken: Container[str]) -> str:
-    """A fresh card code, in the same form as a registration at the desk gives."""
-    while True:
-        code = new_member_code()
-        if (
-            code not in taken
-            and session.scalar(select(Member.id).where(Member.code == code)) is None
-        ):
-            return code
-
-
 def _consent(row: _Row) -> bool:
     if "consent" not in row.columns:
         return False
@@ -854,7 +844,7 @@ def _member(row: _Row, env: _Env, state: _State) -> _Work:
             raise _Bad("code", f"会员码 {code} 已有人使用", f"member code {code} is already in use")
         s.add(
             Member(
-                code=code or _unused_code(s, state.codes),
+                code=code or unused_member_code(s, env.member_codes, state.codes),
                 nickname=nickname or None,
                 category_id=category_id,
                 employer=employer or None,
@@ -1046,13 +1036,16 @@ def import_file(
     strict: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    member_codes: Callable[[], str] | None = None,
 ) -> ImportReport:
     """Check every row of ``path`` and write the valid ones in one transaction.
 
     Raises :class:`InvalidInput` for a file that cannot be used at all (unreadable,
     empty, a required column missing) and :class:`Conflict` for a file imported
     before; a bad row does not raise but is listed in the report. ``progress``
-    is called with (rows done, rows to write) while writing.
+    is called with (rows done, rows to write) while writing. ``member_codes``
+    draws the card codes of imported members without one (default: random, as
+    at the desk; pass ``services.members.code_source`` to match the services).
     """
     if kind not in KINDS:
         raise InvalidInput(
@@ -1083,6 +1076,7 @@ def import_file(
             tz=ctx.tz,
             actor=actor,
             first_visit_id=(s.scalar(select(func.max(Visit.id))) or 0) + 1,
+            member_codes=member_codes or new_member_code,
         )
         state = _State()
         work, rejected = _parse_all(sheet, env, state)

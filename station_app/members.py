@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,6 +83,24 @@ def seeded_member_codes(seed: int) -> Callable[[], str]:
         return CODE_PREFIX + "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
     return draw
+
+
+def unused_member_code(
+    session: Session, draw: Callable[[], str] = new_member_code, taken: Container[str] = ()
+) -> str:
+    """A card code from ``draw`` that no member has and that is not in ``taken``.
+
+    Raises Conflict after :data:`CODE_TRIES` collisions in a row: among 2.6e13
+    codes that means the generator is broken, and trying on would never end.
+    """
+    for _ in range(CODE_TRIES):
+        code = draw()
+        if (
+            code not in taken
+            and session.scalar(select(Member.id).where(Member.code == code)) is None
+        ):
+            return code
+    raise Conflict("无法生成新的会员卡号，请重试", "Could not make a new member code; try again")
 
 
 def normalize_code(code: object) -> str:
@@ -172,7 +190,7 @@ class MemberService:
         with self.ctx.uow() as uow:
             s = uow.session
             cat = find_category(s, category)
-            code = self._unused_code(s)
+            code = unused_member_code(s, self.code_source)
             now = self.ctx.now()
             member = Member(
                 code=code,
@@ -206,15 +224,10 @@ class MemberService:
             uow.commit()
             return _info(member)
 
-    def _unused_code(self, session: Session) -> str:
-        draw = self._code_source or new_member_code
-        for _ in range(CODE_TRIES):
-            code = draw()
-            if session.scalar(select(Member.id).where(Member.code == code)) is None:
-                return code
-        raise Conflict(  # 8 collisions in a row among 2.6e13 codes: the generator is broken
-            "无法生成新的会员卡号，请重试", "Could not make a new member code; try again"
-        )
+    @property
+    def code_source(self) -> Callable[[], str]:
+        """What draws this service's new card codes (for an import of members)."""
+        return self._code_source or new_member_code
 
     def get_by_code(self, code: str) -> MemberInfo:
         with self.ctx.uow() as uow:

@@ -28,6 +28,7 @@ from station_app.context import CLI_ACTOR, Actor
 from station_app.errors import Conflict, InvalidInput, PermissionDenied
 from station_app.importer import ImportReport, RowError, import_file
 from station_app.ledger import find_item, item_balance
+from station_app.members import seeded_member_codes
 from station_app.services import Services, build_services
 from station_app.stations import StationInfo
 from tests.conftest import TZ, fast_hasher
@@ -424,6 +425,41 @@ def test_members_codes_phone_consent_and_duplicates(
     # A later file may not reuse a code already on a card.
     again = write_csv(tmp_path, "昵称,类别,会员码\n阿飞,司机,MK001\n", name="b.csv")
     assert errors(run(services, "members", again)) == [(2, "会员码")]
+
+
+def test_imported_members_draw_codes_from_the_services_code_source(
+    engine: Engine, clock: FixedClock, tmp_path: Path
+) -> None:
+    services = build_services(
+        engine, fast_hasher(), clock=clock, tz=TZ, member_codes=seeded_member_codes(7)
+    )
+    services.stations.initialize(
+        name="驿站",
+        kind="rest",
+        supervisor_name="王站长",
+        supervisor_pin="2580",
+        created_at=datetime(2026, 6, 1, tzinfo=TZ),
+    )
+    path = write_csv(tmp_path, "昵称,类别\n老林,环卫工人\n小王,快递员\n")
+    report = import_file(
+        services.ctx, CLI_ACTOR, "members", path, member_codes=services.members.code_source
+    )
+    assert report.written == 2
+    expected = seeded_member_codes(7)
+    with services.ctx.uow() as uow:
+        codes = list(uow.session.scalars(select(Member.code).order_by(Member.id)))
+    assert codes == [expected(), expected()]
+
+
+def test_a_code_source_that_keeps_colliding_refuses_the_row(
+    services: Services, station: StationInfo, supervisor: Actor, tmp_path: Path
+) -> None:
+    taken = services.members.register(supervisor, "快递员").code
+    path = write_csv(tmp_path, "昵称,类别\n老林,环卫工人\n")
+    report = import_file(services.ctx, CLI_ACTOR, "members", path, member_codes=lambda: taken)
+    assert (report.written, errors(report)) == (0, [(2, "昵称")])
+    assert "会员卡号" in report.rejected[0].zh
+    assert count(services, Member) == 1
 
 
 def test_visit_with_member_code_takes_the_members_category(
