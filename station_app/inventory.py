@@ -28,7 +28,7 @@ from station_app.clock import day_bounds
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
 from station_app.stations import current_station
-from station_app.validate import date_range, integer, optional_text, quantity, text
+from station_app.validate import a_date, date_range, integer, optional_text, quantity, text
 
 ITEM_NAME = ("物品名称", "Item name")
 UNIT = ("单位", "Unit")
@@ -212,13 +212,6 @@ def _check_note(note: object, *, required: bool = False) -> str:
     return text(note, NOTE, max_len=200, required=required)
 
 
-def _check_date(value: object, field: tuple[str, str]) -> date:
-    zh, en = field
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(f"{zh}必须是日期", f"{en} must be a date", field=en)
-    return value
-
-
 class InventoryService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -298,7 +291,7 @@ class InventoryService:
         """Put a delivery into stock. Without a lot code one is made from today's date."""
         n = quantity(qty)
         code = optional_text(lot_code, LOT_CODE, max_len=40)
-        expiry = None if expires_on is None else _check_date(expires_on, ("有效期", "Expiry date"))
+        expiry = None if expires_on is None else a_date(expires_on, ("有效期", "Expiry date"))
         note = _check_note(note)
         today = self.ctx.today()
         if expiry is not None and expiry < today:

@@ -48,6 +48,7 @@ from station_app.errors import Conflict, InvalidInput, LimitReached, NotFound
 from station_app.members import member_by_code
 from station_app.stations import current_station, find_category
 from station_app.validate import (
+    a_date,
     date_range,
     integer,
     optional_text,
@@ -121,13 +122,6 @@ class HandoutInfo:
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _check_date(value: object, field: tuple[str, str]) -> date:
-    zh, en = field
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(f"{zh}必须是日期", f"{en} must be a date", field=en)
-    return value
 
 
 def _check_id(value: object) -> int:
@@ -335,8 +329,8 @@ class ReliefService:
         """A new campaign with its package. Empty ``categories``: everyone is eligible."""
         require_supervisor(actor, "创建发放活动", "create relief campaigns")
         name = text(name, CAMPAIGN_NAME, max_len=60)
-        start = _check_date(starts_on, STARTS_ON)
-        end = _check_date(ends_on, ENDS_ON)
+        start = a_date(starts_on, STARTS_ON)
+        end = a_date(ends_on, ENDS_ON)
         date_range(start, end, DATES)
         limit = integer(per_person_limit, LIMIT, minimum=1, maximum=MAX_LIMIT)
         interval = integer(min_days_between, INTERVAL, minimum=0, maximum=MAX_INTERVAL_DAYS)

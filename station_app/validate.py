@@ -69,6 +69,14 @@ def integer(
     return value
 
 
+def a_date(value: object, field: Field) -> date:
+    """A calendar date (a datetime is not one)."""
+    zh, en = field
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(f"{zh}必须是日期", f"{en} must be a date", field=en)
+    return value
+
+
 def quantity(value: object, field: Field = ("数量", "Quantity")) -> int:
     """A positive whole number of the item's unit."""
     return integer(value, field, minimum=1, maximum=1_000_000)
