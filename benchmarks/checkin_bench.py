@@ -47,7 +47,11 @@ def percentile(values: list[float], p: float) -> float:
 
 def bench_services(folder: Path, n: int) -> list[float]:
     engine = create_station_engine(sqlite_url(folder / "services.db"))
-    upgrade(engine)
+    upgrade(engine)  # also what switches the new file to WAL
+    with engine.connect() as conn:
+        mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+    if mode != "wal":
+        raise SystemExit(f"services.db is in journal mode {mode!r}, not WAL: not comparable")
     svc = build_services(
         engine, PinHasher(b"bench", time_cost=1, memory_cost=1024), tz=ZoneInfo("Asia/Shanghai")
     )

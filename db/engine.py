@@ -25,10 +25,13 @@ def sqlite_path(url: str) -> Path | None:
 def create_station_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for ``url``.
 
-    On SQLite every connection gets WAL, ``synchronous=FULL`` (WAL with NORMAL
-    may lose the last commits on power loss), ``foreign_keys=ON`` and a busy
+    On SQLite every connection gets ``synchronous=FULL`` (WAL with NORMAL may
+    lose the last commits on power loss), ``foreign_keys=ON`` and a busy
     timeout, and transactions start with ``BEGIN IMMEDIATE`` so that two
     writers queue up instead of failing half-way with "database is locked".
+    WAL is not set here: the journal mode is stored in the file, and switching
+    rewrites its header, so :func:`db.migrate.upgrade` sets it once, after it
+    has made sure the file is ours (see :func:`use_wal`).
     A server URL whose driver is not installed: :class:`DriverMissingError`.
     """
     u = make_url(url)
@@ -50,8 +53,6 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if path is not None:
-            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
@@ -63,3 +64,17 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
     return engine
+
+
+def use_wal(engine: Engine) -> None:
+    """Switch a SQLite file to WAL (a no-op when it already is; other databases: nothing).
+
+    The mode is kept in the file, so once is enough; it cannot change inside a
+    transaction, so it goes straight to the driver connection.
+    """
+    if sqlite_path(str(engine.url)) is None:
+        return
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        driver.execute("PRAGMA journal_mode = WAL")

@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 from db.backup import copy_sqlite
-from db.engine import sqlite_path
+from db.engine import sqlite_path, use_wal
 from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -56,7 +56,9 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     database stamped with a revision this program does not know was written
     by a newer version: :class:`SchemaTooNewError`, and nothing is touched. A
     database that holds tables but no revision belongs to another program:
-    :class:`ForeignDatabaseError`, and nothing is touched either.
+    :class:`ForeignDatabaseError`, and nothing is touched either. A SQLite
+    file that passes these checks is switched to WAL (once: the mode is kept
+    in the file) before any migration runs.
     """
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
@@ -71,6 +73,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
         foreign = [t for t in table_names(engine) if t != "alembic_version"]
         if foreign:
             raise ForeignDatabaseError(foreign)
+    use_wal(engine)  # only now: a refused file is left exactly as it was
     if current == head:
         return UpgradeResult(current, head, None)
 

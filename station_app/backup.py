@@ -179,18 +179,6 @@ def file_revision(path: Path) -> str | None:
         return None if row is None else str(row[0])
 
 
-def file_tables(path: Path) -> list[str]:
-    """The tables in a SQLite file, SQLite's own left out."""
-    with read_only(path) as conn:
-        return [
-            str(r[0])
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-
-
 def upgrade_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
     """Run the migrations; a too-new or damaged database becomes a clear refusal."""
     try:
@@ -212,11 +200,6 @@ def prepare_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
         problems = quick_check(path)
         if problems:
             raise damaged(path, problems)
-        # Refused before the engine's first connection switches the file to WAL.
-        if file_revision(path) is None:
-            tables = [t for t in file_tables(path) if t != "alembic_version"]
-            if tables:
-                raise foreign(str(path), tables)
     return upgrade_database(engine, backup_dir)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from db import migrate as migrate_module
 from db.backup import integrity_problems
 from db.engine import create_station_engine
-from db.errors import ForeignDatabaseError
+from db.errors import ForeignDatabaseError, SchemaTooNewError
 from db.migrate import alembic_config, current_revision, head_revision, upgrade
 from db.models import AuditEvent, Base, StockMove
 from station_app.backup import file_revision, prepare_database
@@ -178,7 +179,7 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
         assert "不是 Station Desk 的数据库" in exc.value.zh
         assert "note" in exc.value.en and exc.value.field == "db"
         assert path.read_bytes() == before  # not even switched to WAL
-        # The migration layer refuses it too (a server database has no file to peek at).
+        # upgrade itself is where it is refused (the same for a server database).
         with pytest.raises(ForeignDatabaseError) as raw:
             upgrade(engine)
         assert raw.value.tables == ["note"]
@@ -191,6 +192,46 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
         conn.close()
     assert tables == [("note",)]
     assert not (tmp_path / "bk").exists()
+
+
+def test_a_database_from_a_newer_version_is_refused_byte_for_byte_untouched(
+    tmp_path: Path, migrated_template: Path
+) -> None:
+    """Not even switched to WAL: that would rewrite the header and leave -wal/-shm behind."""
+    path = tmp_path / "station.db"
+    shutil.copy(migrated_template, path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        with pytest.raises(SchemaTooNewError):
+            upgrade(engine)
+        with pytest.raises(DatabaseProblem, match="请升级程序"):
+            prepare_database(engine, tmp_path / "bk")
+    finally:
+        engine.dispose()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["station.db"]
+
+
+def test_a_new_database_is_set_up_in_wal_mode_once(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    assert path.read_bytes()[18:20] == b"\x02\x02"  # WAL, written into the file header
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        conn.close()
 
 
 def test_an_interrupted_first_start_is_set_up_again(tmp_path: Path) -> None:
