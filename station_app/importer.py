@@ -651,7 +651,7 @@ def _stock(row: _Row, env: _Env, state: _State) -> _Work:
         assert item is not None
         ledger.lock_item(s, item.id)
         if kind in ("receive", "opening"):
-            _receive(s, row, env, item, qty, lot_code, expiry, day, at, reason, note)
+            _receive(s, env, item, qty, lot_code, expiry, day, at, reason, note)
         else:
             _take(s, row, env, item, qty, lot_code, day, at, reason, note)
         state.days.append(day)
@@ -661,7 +661,6 @@ def _stock(row: _Row, env: _Env, state: _State) -> _Work:
 
 def _receive(
     s: Session,
-    row: _Row,
     env: _Env,
     item: Item,
     qty: int,
@@ -672,24 +671,22 @@ def _receive(
     reason: str,
     note: str,
 ) -> None:
-    if item.tracks_expiry and expiry is None:
-        raise _Bad("expiry", f"{item.name}需要填写有效期", f"{item.name} needs an expiry date")
     code = lot_code or f"IMP-{day:%Y%m%d}" + (f"-{expiry:%Y%m%d}" if expiry else "")
-    lot = _checked(
-        row.col("expiry") if "expiry" in row.columns else row.col("item"),
-        lambda: ledger.get_or_create_lot(s, item, code, expiry, at),
-    )
-    ledger.post_move(
-        s,
-        station_id=env.station_id,
-        item_id=item.id,
-        lot_id=lot.id,
-        qty=qty,
-        reason=reason,
-        at=at,
-        actor=env.actor,
-        note=note,
-    )
+    try:
+        ledger.receive_stock(
+            s,
+            station_id=env.station_id,
+            item=item,
+            qty=qty,
+            lot_code=code,
+            expires_on=expiry,
+            reason=reason,
+            at=at,
+            actor=env.actor,
+            note=note,
+        )
+    except InvalidInput as exc:  # the expiry date is missing, or not the lot's
+        raise _Bad("expiry", exc.zh, exc.en) from exc
 
 
 def _take(

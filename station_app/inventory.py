@@ -304,22 +304,16 @@ class InventoryService:
             s = uow.session
             station = current_station(s)
             it = ledger.find_item(s, item, lock=True)
-            if it.tracks_expiry and expiry is None:
-                raise InvalidInput(
-                    f"{it.name}需要填写有效期",
-                    f"{it.name} needs an expiry date",
-                    field="Expiry date",
-                )
             now = self.ctx.now()
             if code is None:
                 code = self._new_lot_code(s, it, today)
-            lot = ledger.get_or_create_lot(s, it, code, expiry, now)
-            move = ledger.post_move(
+            _, move = ledger.receive_stock(
                 s,
                 station_id=station.id,
-                item_id=it.id,
-                lot_id=lot.id,
+                item=it,
                 qty=n,
+                lot_code=code,
+                expires_on=expiry,
                 reason="receive",
                 at=now,
                 actor=actor,

@@ -419,6 +419,43 @@ def take_stock(
     ]
 
 
+def receive_stock(
+    session: Session,
+    *,
+    station_id: int,
+    item: Item,
+    qty: int,
+    lot_code: str,
+    expires_on: date | None,
+    reason: str,
+    at: datetime,
+    actor: Actor,
+    note: str = "",
+) -> tuple[Lot, StockMove]:
+    """Put ``qty`` of ``item`` into the lot ``lot_code`` (created if new).
+
+    An item that tracks expiry needs ``expires_on``; a known lot keeps its expiry.
+    Both refusals are :class:`InvalidInput` on the expiry date.
+    """
+    if item.tracks_expiry and expires_on is None:
+        raise InvalidInput(
+            f"{item.name}需要填写有效期", f"{item.name} needs an expiry date", field="Expiry date"
+        )
+    lot = get_or_create_lot(session, item, lot_code, expires_on, at)
+    move = post_move(
+        session,
+        station_id=station_id,
+        item_id=item.id,
+        lot_id=lot.id,
+        qty=qty,
+        reason=reason,
+        at=at,
+        actor=actor,
+        note=note,
+    )
+    return lot, move
+
+
 def get_or_create_lot(
     session: Session, item: Item, lot_code: str, expires_on: date | None, at: datetime
 ) -> Lot:

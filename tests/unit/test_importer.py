@@ -342,6 +342,17 @@ def test_backdated_take_checks_the_stock_of_its_day_and_every_later_move(
     assert history == [("import", 5), ("issue", -5)]
 
 
+def test_a_known_lot_with_another_expiry_is_refused_on_the_expiry(
+    services: Services, supervisor: Actor, tmp_path: Path
+) -> None:
+    services.inventory.receive(supervisor, "毛巾", 3, lot_code="T1", expires_on=date(2027, 1, 1))
+    text = "日期,类型,物品,数量,批号\n2026-06-20,入库,毛巾,5,T1\n"
+    report = run(services, "stock", write_csv(tmp_path, text))
+    assert errors(report) == [(2, "有效期")]
+    assert "2027-01-01" in report.rejected[0].zh
+    assert balance(services, "毛巾") == 3
+
+
 def test_strict_mode_writes_nothing(
     services: Services, station: StationInfo, tmp_path: Path
 ) -> None:
