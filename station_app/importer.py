@@ -701,7 +701,6 @@ def _take(
     reason: str,
     note: str,
 ) -> None:
-    word_zh = "出库" if reason == "issue" else "报损"
     if lot_code:
         lot = s.scalar(select(Lot).where(Lot.item_id == item.id, Lot.lot_code == lot_code))
         if lot is None:
@@ -714,32 +713,22 @@ def _take(
                 f"批号 {lot_code} 在 {lot.expires_on} 已过期，不能出库",
                 f"Lot {lot_code} expired on {lot.expires_on} and cannot be issued",
             )
-        balance, history = ledger.lowest_lot_balance(s, env.station_id, item.id, lot.id, at)
-        if balance < qty:
-            short = history.short_at([lot.id], qty) or at
-            short_day = short.astimezone(env.tz).date()
-            raise _Bad(
-                "qty",
-                f"{item.name}批号 {lot_code} 库存不足：{day} {word_zh} {qty}{item.unit} "
-                f"会让库存在 {short_day} 变成负数（最多可出 {max(balance, 0)}{item.unit}）",
-                f"Not enough {item.name} in lot {lot_code}: taking {qty} {item.unit} out on "
-                f"{day} would take it below zero on {short_day} (at most {max(balance, 0)})",
-            )
-        if lot.expires_on is None or lot.expires_on >= day:
-            _checked(
-                row.col("qty"),
-                lambda: ledger.keep_loans_covered(s, env.station_id, item, qty, day),
-            )
-        ledger.post_move(
-            s,
-            station_id=env.station_id,
-            item_id=item.id,
-            lot_id=lot.id,
-            qty=-qty,
-            reason=reason,
-            at=at,
-            actor=env.actor,
-            note=note,
+        _checked(
+            row.col("qty"),
+            lambda: ledger.take_from_lot(
+                s,
+                station_id=env.station_id,
+                item=item,
+                lot=lot,
+                qty=qty,
+                reason=reason,
+                at=at,
+                today=day,
+                actor=env.actor,
+                note=note,
+                backdated=True,
+                tz=env.tz,
+            ),
         )
         return
     if reason == "issue":

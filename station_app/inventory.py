@@ -448,28 +448,40 @@ class InventoryService:
             today = self.ctx.today()
             now = self.ctx.now()
             if lot_id is not None:
-                lot = self._lot_of(s, station.id, it, lot_id, n, reason, today)
-                if not _is_expired(lot.expires_on, today):
-                    ledger.keep_loans_covered(s, station.id, it, n, today)
-                plan = [(lot.id, n)]
-            elif reason == "expired":
-                plan = self._plan_expired(s, station.id, it, n, today)
+                lot = self._lot_of(s, it, lot_id, reason, today)
+                moves = [
+                    ledger.take_from_lot(
+                        s,
+                        station_id=station.id,
+                        item=it,
+                        lot=lot,
+                        qty=n,
+                        reason=reason,
+                        at=now,
+                        today=today,
+                        actor=actor,
+                        note=note,
+                    )
+                ]
             else:
-                plan = ledger.allocate_fefo(s, station.id, it, n, today)
-            moves = [
-                ledger.post_move(
-                    s,
-                    station_id=station.id,
-                    item_id=it.id,
-                    lot_id=lid,
-                    qty=-take,
-                    reason=reason,
-                    at=now,
-                    actor=actor,
-                    note=note,
-                )
-                for lid, take in plan
-            ]
+                if reason == "expired":
+                    plan = self._plan_expired(s, station.id, it, n, today)
+                else:
+                    plan = ledger.allocate_fefo(s, station.id, it, n, today)
+                moves = [
+                    ledger.post_move(
+                        s,
+                        station_id=station.id,
+                        item_id=it.id,
+                        lot_id=lid,
+                        qty=-take,
+                        reason=reason,
+                        at=now,
+                        actor=actor,
+                        note=note,
+                    )
+                    for lid, take in plan
+                ]
             audit.record(
                 s,
                 actor,
@@ -491,15 +503,7 @@ class InventoryService:
             return infos
 
     @staticmethod
-    def _lot_of(
-        session: Session,
-        station_id: int,
-        item: Item,
-        lot_id: int,
-        qty: int,
-        reason: str,
-        today: date,
-    ) -> Lot:
+    def _lot_of(session: Session, item: Item, lot_id: int, reason: str, today: date) -> Lot:
         lot = session.get(Lot, lot_id)
         if lot is None or lot.item_id != item.id:
             raise NotFound(
@@ -512,13 +516,6 @@ class InventoryService:
                 f"批次“{lot.lot_code}”还没有过期，请按 loss（丢失/损坏）报损",
                 f"Lot {lot.lot_code!r} has not expired: write it off as a loss",
                 field="Reason",
-            )
-        held = ledger.lot_balance(session, station_id, item.id, lot_id)
-        if held < qty:
-            raise InsufficientStock(
-                f"批次“{lot.lot_code}”只有 {held}{item.unit}，不能报损 {qty}{item.unit}",
-                f"Lot {lot.lot_code!r} holds {held} {item.unit}, not {qty}",
-                field="Quantity",
             )
         return lot
 

@@ -419,6 +419,65 @@ def take_stock(
     ]
 
 
+TAKE_WORDS = {"issue": ("出库", "issued"), "handout": ("发放", "handed out")}
+
+
+def take_from_lot(
+    session: Session,
+    *,
+    station_id: int,
+    item: Item,
+    lot: Lot,
+    qty: int,
+    reason: str,
+    at: datetime,
+    today: date,
+    actor: Actor,
+    note: str = "",
+    backdated: bool = False,
+    tz: tzinfo = UTC,
+) -> StockMove:
+    """Take ``qty`` out of one named lot at ``at``.
+
+    The lot must hold it at ``at`` and after every later move, and taking from a
+    lot that is still usable on ``today`` must leave the open loans covered.
+    ``backdated`` (an imported ledger) names in a refusal the date the lot would
+    go below zero, in ``tz``.
+    """
+    held, history = lowest_lot_balance(session, station_id, item.id, lot.id, at)
+    if held < qty:
+        word_zh, word_en = TAKE_WORDS.get(reason, ("报损", "written off"))
+        can = max(held, 0)
+        if not backdated:
+            raise InsufficientStock(
+                f"批次“{lot.lot_code}”只有 {can}{item.unit}，不能{word_zh} {qty}{item.unit}",
+                f"Lot {lot.lot_code!r} holds {can} {item.unit}, not {qty}",
+                field="Quantity",
+            )
+        day = at.astimezone(tz).date()
+        short_day = (history.short_at([lot.id], qty) or at).astimezone(tz).date()
+        raise InsufficientStock(
+            f"{item.name}批号 {lot.lot_code} 库存不足：{day} {word_zh} {qty}{item.unit} "
+            f"会让库存在 {short_day} 变成负数（最多可出 {can}{item.unit}）",
+            f"Not enough {item.name} in lot {lot.lot_code}: {qty} {item.unit} {word_en} on "
+            f"{day} would take it below zero on {short_day} (at most {can})",
+            field="Quantity",
+        )
+    if lot.expires_on is None or lot.expires_on >= today:
+        keep_loans_covered(session, station_id, item, qty, today)
+    return post_move(
+        session,
+        station_id=station_id,
+        item_id=item.id,
+        lot_id=lot.id,
+        qty=-qty,
+        reason=reason,
+        at=at,
+        actor=actor,
+        note=note,
+    )
+
+
 def receive_stock(
     session: Session,
     *,
