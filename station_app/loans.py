@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from db.models import Item, Loan, Member, User
@@ -47,28 +47,33 @@ class LoanInfo:
     written_off: bool = False
 
 
+def _loan_rows() -> Select[Loan, str, str, str, str]:
+    """Loans with what a LoanInfo shows of them: item name and unit, member code and
+    lender (both None when there is none: outer joins)."""
+    return (
+        select(Loan, Item.name, Item.unit, Member.code, User.name)
+        .join(Item, Item.id == Loan.item_id)
+        .outerjoin(Member, Member.id == Loan.member_id)
+        .outerjoin(User, User.id == Loan.lent_by_id)
+    )
+
+
 class LoanService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
 
     def _info(self, session: Session, loan: Loan) -> LoanInfo:
-        item = session.get(Item, loan.item_id)
-        assert item is not None
-        code = (
-            session.scalar(select(Member.code).where(Member.id == loan.member_id))
-            if loan.member_id is not None
-            else None
-        )
-        lent_by = (
-            session.scalar(select(User.name).where(User.id == loan.lent_by_id))
-            if loan.lent_by_id is not None
-            else None
-        )
+        _, item, unit, code, lent_by = session.execute(_loan_rows().where(Loan.id == loan.id)).one()
+        return self._row_info(loan, item, unit, code, lent_by)
+
+    def _row_info(
+        self, loan: Loan, item: str, unit: str, code: str | None, lent_by: str | None
+    ) -> LoanInfo:
         is_open = loan.returned_at is None and not loan.written_off
         return LoanInfo(
             id=loan.id,
-            item=item.name,
-            unit=item.unit,
+            item=item,
+            unit=unit,
             borrower=loan.borrower,
             phone_last4=loan.phone_last4,
             member_code=code,
@@ -233,16 +238,19 @@ class LoanService:
         with self.ctx.uow() as uow:
             s = uow.session
             station = current_station(s)
-            loans = s.scalars(
-                select(Loan)
+            rows = s.execute(
+                _loan_rows()
                 .where(
                     Loan.station_id == station.id,
                     Loan.returned_at.is_(None),
                     Loan.written_off.is_(False),
                 )
                 .order_by(Loan.lent_at, Loan.id)
-            )
-            return [self._info(s, loan) for loan in loans]
+            ).all()
+            return [
+                self._row_info(loan, item, unit, code, lent_by)
+                for loan, item, unit, code, lent_by in rows
+            ]
 
     def available(self, item: str | int) -> int:
         """How many can be lent now: usable stock minus what is out on loan."""

@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from db.models import Loan
 from station_app.clock import FixedClock
@@ -194,3 +194,30 @@ def test_an_imported_issue_or_loss_leaves_the_loans_covered(
     assert all("2把 借出未还" in e.zh for e in report.rejected)
     assert [m.reason for m in services.inventory.moves(UMBRELLA)] == ["receive"]
     assert len(services.loans.open_loans()) == 2
+
+
+def test_open_loans_are_read_in_one_query(
+    services: Services, supervisor: Actor, attendant: Actor, engine: Engine
+) -> None:
+    services.inventory.receive(supervisor, UMBRELLA, 3, lot_code="U1")
+    member = services.members.register(attendant, "快递员")
+    services.loans.lend(attendant, UMBRELLA, borrower="张三")
+    services.loans.lend(supervisor, UMBRELLA, member_code=member.code)
+    services.loans.lend(attendant, UMBRELLA, phone_last4="1234")
+    statements: list[str] = []
+
+    def keep(conn: object, cursor: object, statement: str, *args: object) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        loans = services.loans.open_loans()
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert [(x.borrower, x.member_code, x.lent_by, x.unit) for x in loans] == [
+        ("张三", None, ATTENDANT_NAME, "把"),
+        ("", member.code, SUPERVISOR_NAME, "把"),
+        ("", None, ATTENDANT_NAME, "把"),
+    ]
+    assert len([q for q in statements if "FROM loan" in q]) == 1
+    assert not [q for q in statements if "FROM member" in q or "FROM item" in q]
