@@ -26,6 +26,40 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
         yield conn
 
 
+# SQLITE_READONLY_RECOVERY, SQLITE_READONLY_ROLLBACK: a writer stopped half-way (a
+# hot journal, a WAL that needs recovery) and only a read-write open can finish that.
+_NEEDS_RECOVERY = {264, 776}
+
+
+def needs_recovery(exc: sqlite3.Error) -> bool:
+    """Whether a read-only connection failed because the file must be recovered first."""
+    return getattr(exc, "sqlite_errorcode", None) in _NEEDS_RECOVERY
+
+
+def file_revision(path: Path) -> str | None:
+    """The Alembic revision stamped in a SQLite file, None if it has none."""
+    with read_only(path) as conn:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        if not has_table:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return None if row is None else str(row[0])
+
+
+def file_tables(path: Path) -> list[str]:
+    """The tables in a SQLite file, SQLite's own left out."""
+    with read_only(path) as conn:
+        return [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+
+
 def integrity_problems(path: Path) -> list[str]:
     """Run ``PRAGMA integrity_check`` and ``foreign_key_check``; return what they found."""
     with read_only(path) as conn:

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.backup import copy_sqlite
+from db.backup import copy_sqlite, file_revision, file_tables
 from db.engine import sqlite_path, use_wal
 from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
 
@@ -62,7 +62,11 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     """
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
-    current = current_revision(engine)
+    path = sqlite_path(str(engine.url))
+    # A SQLite file is looked at read-only: a read-write connection would fold
+    # its -wal into it on closing, and the file may be someone else's.
+    existing = path is not None and path.exists()
+    current = file_revision(path) if path and existing else current_revision(engine)
     if current is not None:
         try:
             script.get_revision(current)
@@ -70,7 +74,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
             raise SchemaTooNewError(current) from exc
     else:
         # An interrupted first start may leave an empty alembic_version table behind.
-        foreign = [t for t in table_names(engine) if t != "alembic_version"]
+        tables = file_tables(path) if path and existing else table_names(engine)
+        foreign = [t for t in tables if t != "alembic_version"]
         if foreign:
             raise ForeignDatabaseError(foreign)
     use_wal(engine)  # only now: a refused file is left exactly as it was
@@ -78,8 +83,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
         return UpgradeResult(current, head, None)
 
     backup: Path | None = None
-    path = sqlite_path(str(engine.url))
-    if current is not None and path is not None and path.exists():
+    if current is not None and path is not None and existing:
         folder = backup_dir or path.parent / "backups"
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         backup = folder / f"{path.stem}-before-{head}-{stamp}.db"

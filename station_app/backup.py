@@ -22,7 +22,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from db.backup import copy_sqlite, integrity_problems, read_only
+from db.backup import (
+    copy_sqlite,
+    file_revision,
+    integrity_problems,
+    needs_recovery,
+    read_only,
+)
 from db.engine import BUSY_TIMEOUT_MS, create_station_engine, sqlite_path
 from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
 from db.migrate import (
@@ -136,6 +142,17 @@ def damaged(path: Path, problems: list[str]) -> DatabaseProblem:
     )
 
 
+def unfinished(path: Path) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"数据库文件上次没有写完（{path} 旁边留有未完成的日志），需要恢复后才能读取；"
+        "没有做任何改动。请用写入它的程序打开一次，或用 restore 命令从备份恢复",
+        f"The database file was left half-written ({path} has an unfinished journal beside "
+        "it) and needs recovery before it can be read; nothing was changed. Open it once "
+        "with the program that wrote it, or restore a backup with the restore command",
+        field="db",
+    )
+
+
 def is_known_revision(revision: str) -> bool:
     """Whether this program's migrations include ``revision``."""
     try:
@@ -157,26 +174,24 @@ def has_sqlite_header(path: Path) -> bool:
 
 
 def quick_check(path: Path) -> list[str]:
-    """``PRAGMA quick_check`` on an existing file; what it found (empty when healthy)."""
+    """``PRAGMA quick_check`` on an existing file; what it found (empty when healthy).
+
+    Read-only, so that nothing is written to a file that may not be ours (a
+    read-write connection folds a ``-wal`` into the file when it closes). A
+    file left half-written needs recovery, which only a read-write open can
+    do: that one :class:`sqlite3.Error` is raised (see ``needs_recovery``).
+    """
     try:
         if not has_sqlite_header(path):
             return ["not a SQLite database (wrong file header)"]
-        with _connect(path) as conn:
+        with read_only(path) as conn:
             return [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
-    except (sqlite3.Error, OSError) as exc:
+    except sqlite3.Error as exc:
+        if needs_recovery(exc):
+            raise
         return [str(exc)]
-
-
-def file_revision(path: Path) -> str | None:
-    """The Alembic revision stamped in a SQLite file, None if it has none."""
-    with read_only(path) as conn:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).fetchone()
-        if not has_table:
-            return None
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return None if row is None else str(row[0])
+    except OSError as exc:
+        return [str(exc)]
 
 
 def upgrade_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
@@ -197,7 +212,10 @@ def prepare_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
     """What every start does: refuse a damaged SQLite file, then bring the schema to head."""
     path = sqlite_path(_url_of(engine))
     if path is not None and path.exists() and path.stat().st_size > 0:
-        problems = quick_check(path)
+        try:
+            problems = quick_check(path)
+        except sqlite3.Error as exc:  # only a file that needs recovery gets here
+            raise unfinished(path) from exc
         if problems:
             raise damaged(path, problems)
     return upgrade_database(engine, backup_dir)
@@ -310,26 +328,31 @@ def _check_restore_source(source: Path) -> str:
     return revision
 
 
-def _safety_copy(target: Path, safety_dir: Path, now: datetime) -> Path:
-    """Keep the current database before it is overwritten, damaged or not."""
+def _safety_copy(target: Path, safety_dir: Path, now: datetime) -> tuple[Path, bool]:
+    """Keep the current database before it is overwritten; the copy, and whether it is damaged.
+
+    A damaged or half-written database cannot be copied page by page: its
+    bytes are kept as they are, with its ``-wal`` and ``-journal``.
+    """
     path = _free_name(safety_dir, f"{target.stem}-before-restore-{now:%Y%m%d-%H%M%S}")
     try:
         copy_sqlite(target, path)
-        return path
+        return path, False
     except (IntegrityCheckError, sqlite3.Error):
-        # A damaged database cannot be copied page by page: keep its bytes as they are.
         safety_dir.mkdir(parents=True, exist_ok=True)
         raw = path.with_name(path.stem + "-damaged.db")
         shutil.copy2(target, raw)
-        wal = target.with_name(target.name + "-wal")
-        if wal.exists():
-            shutil.copy2(wal, raw.with_name(raw.name + "-wal"))
-        return raw
+        for suffix in ("-wal", "-journal"):
+            companion = target.with_name(target.name + suffix)
+            if companion.exists():
+                shutil.copy2(companion, raw.with_name(raw.name + suffix))
+        return raw, True
 
 
 def _remove_database(path: Path) -> None:
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        p.unlink(missing_ok=True)
+    """The file and its companions: a journal left beside a new file would be played into it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def restore_database(url: str, source: Path, safety_dir: Path, now: datetime) -> RestoreInfo:
@@ -348,9 +371,9 @@ def restore_database(url: str, source: Path, safety_dir: Path, now: datetime) ->
 
     safety: Path | None = None
     if target.exists():
-        safety = _safety_copy(target, safety_dir, now)
-        if quick_check(target):
-            _remove_database(target)  # damaged: restore into a fresh file
+        safety, damaged_target = _safety_copy(target, safety_dir, now)
+        if damaged_target:
+            _remove_database(target)  # restore into a fresh file
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with read_only(source) as src, _connect(target) as dst:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from db.migrate import head_revision
 from station_app.clock import FixedClock
 from tests.conftest import TZ
 from tests.integration.test_cli import Cli, query, stamp
-from tests.unit.test_migrations import FIRST, make_old_station
+from tests.unit.test_migrations import FIRST, make_old_station, snapshot_of_a_live_database
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -183,6 +184,32 @@ def test_restore_over_a_damaged_database(cli: Cli, tmp_path: Path) -> None:
     assert table_counts(cli.db) == saved
     kept = list((cli.home / "backups").glob("*-damaged.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == b"\0" * 5000
+    assert cli("status").returncode == 0
+
+
+def test_restore_over_a_half_written_database(cli: Cli, tmp_path: Path) -> None:
+    """A hot journal beside the target: kept with the safety copy, never left beside the restore."""
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    saved = table_counts(backup)
+    (tmp_path / "hot").mkdir()
+    hot = snapshot_of_a_live_database(tmp_path / "hot", "station.db", "DELETE")
+    for suffix in ("", "-wal", "-shm"):
+        cli.db.with_name(cli.db.name + suffix).unlink(missing_ok=True)
+    shutil.copy(hot, cli.db)
+    shutil.copy(hot.with_name("station.db-journal"), cli.db.with_name("station.db-journal"))
+    journal = cli.db.with_name("station.db-journal").read_bytes()
+
+    status = cli("status")
+    assert status.returncode == 1
+    assert "needs recovery" in status.stderr
+    result = cli("restore", str(backup), "--yes")
+    assert result.returncode == 0, result.stderr
+    assert table_counts(cli.db) == saved
+    assert not cli.db.with_name("station.db-journal").exists()
+    kept = list((cli.home / "backups").glob("*-damaged.db"))
+    assert len(kept) == 1
+    assert kept[0].read_bytes() == hot.read_bytes()
+    assert kept[0].with_name(kept[0].name + "-journal").read_bytes() == journal
     assert cli("status").returncode == 0
 
 

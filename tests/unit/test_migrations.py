@@ -234,6 +234,61 @@ def test_a_new_database_is_set_up_in_wal_mode_once(tmp_path: Path) -> None:
         conn.close()
 
 
+def snapshot_of_a_live_database(tmp_path: Path, name: str, journal_mode: str) -> Path:
+    """Another program's database as its files were while it was writing (as after a crash)."""
+    live = tmp_path / "live" / name
+    live.parent.mkdir()
+    w = sqlite3.connect(live, isolation_level=None)
+    w.execute(f"PRAGMA journal_mode = {journal_mode}")
+    w.execute("CREATE TABLE note (body TEXT)")
+    w.execute("INSERT INTO note VALUES ('buy milk')")
+    if journal_mode == "DELETE":  # stop half-way through a big write: a hot journal
+        w.execute("PRAGMA cache_size = 1")
+        w.execute("BEGIN")
+        w.execute("INSERT INTO note SELECT hex(randomblob(500)) FROM note, note, note, note")
+        w.execute("INSERT INTO note SELECT hex(randomblob(500)) FROM note, note, note")
+    path = tmp_path / name
+    for suffix in ("", "-wal", "-journal"):
+        if live.with_name(name + suffix).exists():
+            shutil.copy(live.with_name(name + suffix), path.with_name(name + suffix))
+    w.close()
+    return path
+
+
+def test_another_programs_wal_database_is_not_checkpointed_by_the_checks(
+    tmp_path: Path,
+) -> None:
+    path = snapshot_of_a_live_database(tmp_path, "other.db", "WAL")
+    wal = path.with_name("other.db-wal")
+    before, wal_before = path.read_bytes(), wal.read_bytes()
+    assert len(wal_before) > 0  # the rows are still in the -wal only
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        with pytest.raises(DatabaseProblem) as exc:
+            prepare_database(engine, tmp_path / "bk")
+    finally:
+        engine.dispose()
+    assert "nothing was changed" in exc.value.en
+    assert path.read_bytes() == before
+    assert wal.read_bytes() == wal_before
+
+
+def test_a_file_left_half_written_is_reported_as_needing_recovery(tmp_path: Path) -> None:
+    path = snapshot_of_a_live_database(tmp_path, "other.db", "DELETE")
+    journal = path.with_name("other.db-journal")
+    before, journal_before = path.read_bytes(), journal.read_bytes()
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        with pytest.raises(DatabaseProblem) as exc:
+            prepare_database(engine, tmp_path / "bk")
+    finally:
+        engine.dispose()
+    assert "needs recovery" in exc.value.en and "damaged" not in exc.value.en
+    assert "需要恢复" in exc.value.zh
+    assert path.read_bytes() == before
+    assert journal.read_bytes() == journal_before
+
+
 def test_an_interrupted_first_start_is_set_up_again(tmp_path: Path) -> None:
     """An empty alembic_version table alone is what a first start killed early leaves."""
     path = tmp_path / "station.db"
