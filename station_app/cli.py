@@ -352,6 +352,7 @@ def _import(rt: Runtime, args: argparse.Namespace) -> int:
         strict=args.strict,
         dry_run=args.dry_run,
         progress=progress_bar("行 rows", only_on_terminal=True),
+        member_codes=rt.services.members.code_source,
     )
     bad = len(report.rejected)
     _out(
