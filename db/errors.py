@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class SchemaTooNewError(Exception):
     """The database was written by a newer Station Desk than this one."""
@@ -13,6 +15,18 @@ class SchemaTooNewError(Exception):
 
 class IntegrityCheckError(Exception):
     """SQLite's integrity or foreign-key check found damage."""
+
+
+class UpgradeUndoneError(IntegrityCheckError):
+    """The foreign key check after the migrations failed, so the upgrade was rolled back.
+
+    The database is as it was; ``backup`` is the copy taken before, if one was.
+    """
+
+    def __init__(self, problems: str, backup: Path | None) -> None:
+        super().__init__(problems)
+        self.problems = problems
+        self.backup = backup
 
 
 class ForeignDatabaseError(Exception):

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, inspect
 
 from db.backup import copy_sqlite, file_revision, file_tables
 from db.engine import sqlite_path, use_wal
-from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
+from db.errors import ForeignDatabaseError, SchemaTooNewError, UpgradeUndoneError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -58,7 +58,9 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     database that holds tables but no revision belongs to another program:
     :class:`ForeignDatabaseError`, and nothing is touched either. A SQLite
     file that passes these checks is switched to WAL (once: the mode is kept
-    in the file) before any migration runs.
+    in the file) before any migration runs. The migrations and the foreign key
+    check after them are one transaction: if the check fails,
+    :class:`UpgradeUndoneError` and the database is as it was.
     """
     script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
@@ -101,14 +103,16 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
             # cascades. The pragma is ignored inside a transaction, so set it first.
             conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         try:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
-            if is_sqlite:
-                bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                conn.rollback()
-                if bad:
-                    raise IntegrityCheckError(f"foreign key check after upgrade: {bad[:5]}")
+            # One transaction for every revision and the check after them: the
+            # upgrade is kept whole or not at all (Alembic joins a transaction
+            # already begun instead of committing revision by revision).
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if is_sqlite:
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if bad:  # raised inside the block: rolled back
+                        raise UpgradeUndoneError(f"foreign key check: {bad[:5]}", backup)
         finally:
             if is_sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]

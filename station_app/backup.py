@@ -30,7 +30,12 @@ from db.backup import (
     read_only,
 )
 from db.engine import BUSY_TIMEOUT_MS, create_station_engine, sqlite_path
-from db.errors import ForeignDatabaseError, IntegrityCheckError, SchemaTooNewError
+from db.errors import (
+    ForeignDatabaseError,
+    IntegrityCheckError,
+    SchemaTooNewError,
+    UpgradeUndoneError,
+)
 from db.migrate import (
     UpgradeResult,
     alembic_config,
@@ -142,6 +147,17 @@ def damaged(path: Path, problems: list[str]) -> DatabaseProblem:
     )
 
 
+def upgrade_undone(problems: str, backup: Path | None) -> DatabaseProblem:
+    kept_zh = f"升级前的备份在 {backup}" if backup else "没有升级前的备份（不需要）"
+    kept_en = f"the copy taken before it is at {backup}" if backup else "no copy was needed"
+    return DatabaseProblem(
+        f"数据库结构升级后的检查没有通过（{problems}），升级已撤销，数据库没有改动；{kept_zh}",
+        f"The check after the schema upgrade failed ({problems}), so the upgrade was undone "
+        f"and the database was not changed; {kept_en}",
+        field="db",
+    )
+
+
 def unfinished(path: Path) -> DatabaseProblem:
     return DatabaseProblem(
         f"数据库文件上次没有写完（{path} 旁边留有未完成的日志），需要恢复后才能读取；"
@@ -203,6 +219,8 @@ def upgrade_database(engine: Engine, backup_dir: Path) -> UpgradeResult:
     except ForeignDatabaseError as exc:
         path = sqlite_path(_url_of(engine))
         raise foreign(str(path) if path else make_display(_url_of(engine)), exc.tables) from exc
+    except UpgradeUndoneError as exc:
+        raise upgrade_undone(exc.problems, exc.backup) from exc
     except IntegrityCheckError as exc:
         path = sqlite_path(_url_of(engine)) or Path(str(engine.url))
         raise damaged(path, [str(exc)]) from exc

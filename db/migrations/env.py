@@ -16,6 +16,9 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        # SQLite's DDL is transactional; without this Alembic commits after each
+        # revision, and a failure half-way leaves the schema between two revisions.
+        transactional_ddl=True,
         compare_type=True,
     )
     with context.begin_transaction():

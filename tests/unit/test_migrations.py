@@ -8,14 +8,14 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 import pytest
-from alembic import command
+from alembic import command, op
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from db import migrate as migrate_module
-from db.backup import integrity_problems
+from db.backup import file_tables, integrity_problems
 from db.engine import create_station_engine
 from db.errors import ForeignDatabaseError, SchemaTooNewError
 from db.migrate import alembic_config, current_revision, head_revision, upgrade
@@ -303,6 +303,76 @@ def test_an_interrupted_first_start_is_set_up_again(tmp_path: Path) -> None:
         engine.dispose()
     assert (result.from_revision, result.to_revision) == (None, head_revision())
     assert file_revision(path) == head_revision()
+
+
+def fail_in_0002(monkeypatch: pytest.MonkeyPatch, *, after: int, dangling: bool) -> None:
+    """Make migration 0002 fail, or leave a dangling row, after its first ``after`` statements."""
+    real = op.execute
+    calls: list[object] = []
+
+    def execute(sql: object, *args: object, **kwargs: object) -> None:
+        calls.append(sql)
+        if len(calls) == after + 1:
+            if not dangling:
+                raise RuntimeError("power cut half-way through 0002")
+            real("INSERT INTO visit_service (visit_id, service_type_id) VALUES (999999, 999999)")
+        real(sql, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(op, "execute", execute)
+
+
+def test_an_upgrade_failing_half_way_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0001 and half of 0002 have run when it fails: all revisions are one transaction."""
+    path = tmp_path / "new.db"
+    fail_in_0002(monkeypatch, after=1, dangling=False)
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        with pytest.raises(RuntimeError, match="power cut"):
+            upgrade(engine)
+        assert current_revision(engine) is None
+    finally:
+        engine.dispose()
+    assert file_tables(path) == []
+    assert triggers(path) == []
+
+
+def test_alembic_run_directly_is_one_transaction_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """env.py's transactional_ddl: the same without db.migrate's outer transaction."""
+    path = tmp_path / "new.db"
+    fail_in_0002(monkeypatch, after=1, dangling=False)
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        with pytest.raises(RuntimeError, match="power cut"):
+            migrate_to(engine, "head")
+    finally:
+        engine.dispose()
+    assert file_tables(path) == []
+
+
+def test_a_foreign_key_check_failing_after_the_migrations_undoes_them(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "station.db"
+    engine, _ = make_old_station(path, clock)
+    fail_in_0002(monkeypatch, after=0, dangling=True)
+    try:
+        with pytest.raises(DatabaseProblem) as exc:
+            prepare_database(engine, tmp_path / "bk")
+    finally:
+        engine.dispose()
+    (backup,) = (tmp_path / "bk").iterdir()
+    assert str(backup) in exc.value.en and str(backup) in exc.value.zh
+    assert "undone" in exc.value.en and "damaged" not in exc.value.en
+    assert "visit_service" in exc.value.en
+    # Nothing of the upgrade was kept: old revision, no triggers, no dangling row.
+    assert file_revision(path) == FIRST
+    assert triggers(path) == []
+    assert integrity_problems(path) == []
+    assert file_revision(backup) == FIRST
 
 
 def test_two_upgrades_in_one_second_keep_both_copies(
