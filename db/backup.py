@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from db.engine import BUSY_TIMEOUT_MS
@@ -67,6 +68,21 @@ def integrity_problems(path: Path) -> list[str]:
         problems = [r for r in rows if r != "ok"]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
         return problems
+
+
+def free_backup_path(folder: Path, name: str, at: datetime) -> Path:
+    """Where a new copy goes: ``folder/{name}-{at:%Y%m%d-%H%M%S}.db`` (``at`` in local time).
+
+    A copy already taken in the same second is never overwritten: the new one
+    gets ``-2``, ``-3``…
+    """
+    stem = f"{name}-{at:%Y%m%d-%H%M%S}"
+    path = folder / f"{stem}.db"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}.db"
+        n += 1
+    return path
 
 
 def copy_sqlite(source: Path, target: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-from db.backup import copy_sqlite, file_revision, file_tables
+from db.backup import copy_sqlite, file_revision, file_tables, free_backup_path
 from db.engine import sqlite_path, use_wal
 from db.errors import ForeignDatabaseError, SchemaTooNewError, UpgradeUndoneError
 
@@ -42,6 +42,14 @@ def head_revision() -> str:
     return head
 
 
+def is_known_revision(revision: str) -> bool:
+    """Whether this program's migrations include ``revision`` (if not, a newer program wrote it)."""
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # alembic raises several kinds of error for an unknown id
+        return False
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
@@ -62,7 +70,6 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     check after them are one transaction: if the check fails,
     :class:`UpgradeUndoneError` and the database is as it was.
     """
-    script = ScriptDirectory.from_config(alembic_config())
     head = head_revision()
     path = sqlite_path(str(engine.url))
     # A SQLite file is looked at read-only: a read-write connection would fold
@@ -70,10 +77,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     existing = path is not None and path.exists()
     current = file_revision(path) if path and existing else current_revision(engine)
     if current is not None:
-        try:
-            script.get_revision(current)
-        except Exception as exc:  # alembic raises several kinds for an unknown id
-            raise SchemaTooNewError(current) from exc
+        if not is_known_revision(current):
+            raise SchemaTooNewError(current)
     else:
         # An interrupted first start may leave an empty alembic_version table behind.
         tables = file_tables(path) if path and existing else table_names(engine)
@@ -87,12 +92,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None) -> UpgradeResult:
     backup: Path | None = None
     if current is not None and path is not None and existing:
         folder = backup_dir or path.parent / "backups"
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup = folder / f"{path.stem}-before-{head}-{stamp}.db"
-        n = 2
-        while backup.exists():  # never overwrite an earlier copy taken in the same second
-            backup = folder / f"{path.stem}-before-{head}-{stamp}-{n}.db"
-            n += 1
+        now = datetime.now().astimezone()
+        backup = free_backup_path(folder, f"{path.stem}-before-{head}", now)
         copy_sqlite(path, backup)
 
     cfg = alembic_config()

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from db.backup import (
     copy_sqlite,
     file_revision,
+    free_backup_path,
     integrity_problems,
     needs_recovery,
     read_only,
@@ -38,14 +38,15 @@ from db.errors import (
 )
 from db.migrate import (
     UpgradeResult,
-    alembic_config,
     current_revision,
     head_revision,
+    is_known_revision,
     upgrade,
 )
 from station_app.errors import DatabaseProblem
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+WRONG_HEADER = "not a SQLite database (wrong file header)"
 
 
 @dataclass(frozen=True)
@@ -169,14 +170,6 @@ def unfinished(path: Path) -> DatabaseProblem:
     )
 
 
-def is_known_revision(revision: str) -> bool:
-    """Whether this program's migrations include ``revision``."""
-    try:
-        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
-    except Exception:  # alembic raises several kinds of error for an unknown id
-        return False
-
-
 @contextmanager
 def _connect(path: Path) -> Iterator[sqlite3.Connection]:
     with closing(sqlite3.connect(path)) as conn:
@@ -199,7 +192,7 @@ def quick_check(path: Path) -> list[str]:
     """
     try:
         if not has_sqlite_header(path):
-            return ["not a SQLite database (wrong file header)"]
+            return [WRONG_HEADER]
         with read_only(path) as conn:
             return [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
     except sqlite3.Error as exc:
@@ -251,7 +244,7 @@ def check_database(engine_or_url: Engine | str) -> CheckReport:
         if not path.exists():
             return CheckReport(target, (f"no such file: {path}",), None, head)
         if not has_sqlite_header(path):
-            return CheckReport(target, ("not a SQLite database (wrong file header)",), None, head)
+            return CheckReport(target, (WRONG_HEADER,), None, head)
         try:
             problems += integrity_problems(path)
             revision = file_revision(path)
@@ -274,15 +267,6 @@ def check_database(engine_or_url: Engine | str) -> CheckReport:
     return CheckReport(target, tuple(problems), revision, head)
 
 
-def _free_name(folder: Path, stem: str) -> Path:
-    path = folder / f"{stem}.db"
-    n = 2
-    while path.exists():
-        path = folder / f"{stem}-{n}.db"
-        n += 1
-    return path
-
-
 def backup_database(engine_or_url: Engine | str, target_dir: Path, now: datetime) -> BackupInfo:
     """Write a verified copy of the SQLite database to ``target_dir``.
 
@@ -294,7 +278,7 @@ def backup_database(engine_or_url: Engine | str, target_dir: Path, now: datetime
         raise DatabaseProblem(
             f"数据库文件不存在：{source}", f"The database file does not exist: {source}", field="db"
         )
-    target = _free_name(target_dir, f"{source.stem}-{now:%Y%m%d-%H%M%S}")
+    target = free_backup_path(target_dir, source.stem, now)
     try:
         copy_sqlite(source, target)
     except IntegrityCheckError as exc:
@@ -352,7 +336,7 @@ def _safety_copy(target: Path, safety_dir: Path, now: datetime) -> tuple[Path, b
     A damaged or half-written database cannot be copied page by page: its
     bytes are kept as they are, with its ``-wal`` and ``-journal``.
     """
-    path = _free_name(safety_dir, f"{target.stem}-before-restore-{now:%Y%m%d-%H%M%S}")
+    path = free_backup_path(safety_dir, f"{target.stem}-before-restore", now)
     try:
         copy_sqlite(target, path)
         return path, False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from datetime import datetime, tzinfo
@@ -128,6 +129,8 @@ def test_upgrading_an_older_database_keeps_a_verified_copy_first(
     backup = result.backup
     assert backup is not None and backup.parent == tmp_path / "bk"
     assert f"before-{head_revision()}" in backup.name
+    # named like every other copy: local time, as the backup command names them
+    assert re.fullmatch(rf"station-before-{head_revision()}-\d{{8}}-\d{{6}}\.db", backup.name)
     # The copy is the database as it was: old revision, same rows, healthy.
     assert file_revision(backup) == FIRST
     assert integrity_problems(backup) == []
