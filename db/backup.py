@@ -70,17 +70,17 @@ def integrity_problems(path: Path) -> list[str]:
         return problems
 
 
-def free_backup_path(folder: Path, name: str, at: datetime) -> Path:
-    """Where a new copy goes: ``folder/{name}-{at:%Y%m%d-%H%M%S}.db`` (``at`` in local time).
+def free_backup_path(folder: Path, name: str, at: datetime, tag: str = "") -> Path:
+    """Where a new copy goes: ``folder/{name}-{at:%Y%m%d-%H%M%S}{tag}.db`` (``at`` in local time).
 
     A copy already taken in the same second is never overwritten: the new one
-    gets ``-2``, ``-3``…
+    gets ``-2``, ``-3``… (before the tag).
     """
     stem = f"{name}-{at:%Y%m%d-%H%M%S}"
-    path = folder / f"{stem}.db"
+    path = folder / f"{stem}{tag}.db"
     n = 2
     while path.exists():
-        path = folder / f"{stem}-{n}.db"
+        path = folder / f"{stem}-{n}{tag}.db"
         n += 1
     return path
 

@@ -336,13 +336,14 @@ def _safety_copy(target: Path, safety_dir: Path, now: datetime) -> tuple[Path, b
     A damaged or half-written database cannot be copied page by page: its
     bytes are kept as they are, with its ``-wal`` and ``-journal``.
     """
-    path = free_backup_path(safety_dir, f"{target.stem}-before-restore", now)
+    name = f"{target.stem}-before-restore"
+    path = free_backup_path(safety_dir, name, now)
     try:
         copy_sqlite(target, path)
         return path, False
     except (IntegrityCheckError, sqlite3.Error):
         safety_dir.mkdir(parents=True, exist_ok=True)
-        raw = path.with_name(path.stem + "-damaged.db")
+        raw = free_backup_path(safety_dir, name, now, tag="-damaged")
         shutil.copy2(target, raw)
         for suffix in ("-wal", "-journal"):
             companion = target.with_name(target.name + suffix)

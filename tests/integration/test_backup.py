@@ -13,7 +13,9 @@ import pytest
 
 from db.backup import copy_sqlite, integrity_problems
 from db.migrate import head_revision
+from station_app.backup import restore_database
 from station_app.clock import FixedClock
+from station_app.config import sqlite_url
 from tests.conftest import TZ
 from tests.integration.test_cli import Cli, query, stamp
 from tests.unit.test_migrations import FIRST, make_old_station, snapshot_of_a_live_database
@@ -185,6 +187,19 @@ def test_restore_over_a_damaged_database(cli: Cli, tmp_path: Path) -> None:
     kept = list((cli.home / "backups").glob("*-damaged.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == b"\0" * 5000
     assert cli("status").returncode == 0
+
+
+def test_two_restores_over_damaged_databases_in_one_second_keep_both(
+    cli: Cli, tmp_path: Path
+) -> None:
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    now = datetime(2026, 7, 1, 9, 0, tzinfo=TZ)
+    for fill in (b"\0", b"\1"):
+        cli.db.write_bytes(fill * 5000)
+        info = restore_database(sqlite_url(cli.db), backup, tmp_path / "safety", now)
+        assert info.safety_backup is not None
+    kept = (tmp_path / "safety").glob("*-damaged.db")
+    assert sorted(p.read_bytes()[:1] for p in kept) == [b"\0", b"\1"]
 
 
 def test_restore_over_a_half_written_database(cli: Cli, tmp_path: Path) -> None:
