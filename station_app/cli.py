@@ -307,8 +307,19 @@ def progress_bar(unit: str, *, only_on_terminal: bool = False) -> Callable[[int,
     stream = sys.stderr
     shown = stream is not None and (not only_on_terminal or stream.isatty())
 
+    on_terminal = shown and stream.isatty()
+    last_tenth = -1
+
     def show(done: int, total: int) -> None:
+        nonlocal last_tenth
         if not shown:
+            return
+        if not on_terminal:  # a log file: one line per tenth, not a line of carriage returns
+            tenth = 10 * done // max(total, 1)
+            if tenth != last_tenth:
+                last_tenth = tenth
+                stream.write(f"{done}/{total} {unit}\n")
+                stream.flush()
             return
         width = 30
         filled = width * done // max(total, 1)
@@ -496,6 +507,15 @@ def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
         rt.close()
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
 def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
     """Parse ``argv`` and run the command (or the GUI when there is none); the exit code."""
     for stream in (sys.stdout, sys.stderr):
@@ -513,12 +533,19 @@ def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
         config = load_config(args.db)
         if args.command is None:
             return gui(config, [sys.argv[0] if sys.argv else PROG, *extra])
-        return _dispatch(args, config, opener)
+        code = _dispatch(args, config, opener)
+        if sys.stdout is not None:  # a closed pipe shows here, not at the interpreter's exit
+            sys.stdout.flush()
+        return code
     except UsageError as exc:
         _err(f"{PROG}: {exc}")
         return 2
     except KeyboardInterrupt:
         _err("已中断 / interrupted")
+        return 1
+    except BrokenPipeError:
+        # The reader went away (``station-app status | head``): nothing left to tell anyone.
+        _silence_stdout()
         return 1
     except Exception as exc:
         problem = problem_of(exc)

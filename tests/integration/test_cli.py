@@ -373,7 +373,9 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         m = re.search(r"来访 / visits: (\d+)", result.stdout)
         assert m is not None
-        assert "3/3" in result.stderr  # the progress bar reached the end
+        # Not a terminal: plain lines, one per step here, no carriage returns in the log.
+        assert result.stderr.splitlines()[-3:] == ["1/3 天 days", "2/3 天 days", "3/3 天 days"]
+        assert "\r" not in result.stderr
         dump = {name: query(cli.db, sql) for name, sql in DEMO_TABLES.items()}
         assert int(m[1]) == len(dump["visit"]) > 0
         dumps.append(dump)
@@ -387,3 +389,22 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert query(cli.db, DEMO_TABLES["member"]) != first["member"]
     assert query(cli.db, DEMO_TABLES["visit"]) != first["visit"]
+
+
+def test_a_reader_that_stops_early_is_not_an_error_message(cli: Cli) -> None:
+    """``station-app status | head -1``: the closed pipe ends the command quietly."""
+    cli.init()
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--db", str(cli.db), "status"],
+        cwd=REPO,
+        env=cli.env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    with proc.stderr:
+        err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=60) == 1
+    assert err == ""
