@@ -53,7 +53,10 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self.station = services.stations.profile()
         self.setWindowTitle(self.station.name)  # Qt appends the application's display name
-        self.resize(1280, 800)
+        # Maximised by the caller; without a window manager (a bare kiosk session) the size
+        # asked for here is what shows, so it must fit a 1366×768 screen.
+        room = self.screen().availableGeometry()
+        self.resize(min(1280, room.width()), min(800, room.height()))
 
         categories = services.stations.categories()
         service_types = services.stations.service_types()

@@ -205,3 +205,13 @@ def test_visit_model_passes_the_model_tester(
     window.refresh()
     assert window.model.rowCount() == 2
     qtmodeltester.check(window.model)
+
+
+def test_the_window_fits_the_screen_it_opens_on(window: MainWindow) -> None:
+    """A kiosk at 1366×768 with no window manager sees the check-out buttons too."""
+    room = window.screen().availableGeometry()
+    assert window.width() <= room.width() and window.height() <= room.height()
+    bottom = window.check_out_button.mapTo(window, window.check_out_button.rect().bottomLeft())
+    assert bottom.y() <= window.height()
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 728  # 768 less a taskbar
