@@ -28,7 +28,7 @@ def open_station(config: Config) -> Runtime:
     engine = create_station_engine(config.db_url)
     try:
         upgrade = prepare_database(engine, config.backup_dir)
-        hasher = PinHasher(config.pepper())
+        hasher = PinHasher(config.pepper(), source=str(config.pepper_file))
         services = build_services(engine, hasher, tz=local_zone(config.tz_name))
     except BaseException:
         engine.dispose()

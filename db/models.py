@@ -63,6 +63,9 @@ class Station(Base):
     seats: Mapped[int] = mapped_column(Integer, default=0)
     secret: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # HMAC of a fixed text under the PIN key (pepper.key) the PINs were made with: a PC
+    # with another key is told so instead of every sign-in failing (migration 0004).
+    pin_key_check: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         CheckConstraint("kind IN ('rest', 'nursing', 'both')", name="kind"),
@@ -138,6 +141,7 @@ visit_service = Table(
     Base.metadata,
     Column("visit_id", ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True),
     Column("service_type_id", ForeignKey("service_type.id"), primary_key=True),
+    sqlite_with_rowid=False,  # the key is the table: one B-tree, not two (migration 0003)
 )
 
 

@@ -13,13 +13,21 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import ROLES, User
+from db.models import ROLES, Station, User
 from station_app import audit
 from station_app.context import Actor, AppContext
-from station_app.errors import AuthFailed, Conflict, InvalidInput, NotFound, PermissionDenied
+from station_app.errors import (
+    AuthFailed,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    WrongPinKey,
+)
 from station_app.validate import text
 
 MAX_TRIES = 5
+_KEY_CHECK_TEXT = b"station-desk pin key check"
 LOCK_MINUTES = 15
 NAME: tuple[str, str] = ("姓名", "Name")
 
@@ -27,9 +35,21 @@ NAME: tuple[str, str] = ("姓名", "Name")
 class PinHasher:
     """argon2id over HMAC(pepper, PIN). The pepper lives outside the database."""
 
-    def __init__(self, pepper: bytes, *, time_cost: int = 3, memory_cost: int = 65536) -> None:
+    def __init__(
+        self,
+        pepper: bytes,
+        *,
+        time_cost: int = 3,
+        memory_cost: int = 65536,
+        source: str = "pepper.key",
+    ) -> None:
         self._pepper = pepper
         self._ph = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
+        self.source = source  # where the key lives, for messages
+
+    def key_check(self) -> str:
+        """A fingerprint of the key that reveals nothing about it (stored with the station)."""
+        return hmac.new(self._pepper, _KEY_CHECK_TEXT, hashlib.sha256).hexdigest()
 
     def _peppered(self, pin: str) -> str:
         return hmac.new(self._pepper, pin.encode(), hashlib.sha256).hexdigest()
@@ -42,6 +62,23 @@ class PinHasher:
             return self._ph.verify(stored, self._peppered(pin))
         except (VerificationError, InvalidHashError):
             return False
+
+
+def refuse_other_pin_key(station: Station, hasher: PinHasher) -> None:
+    """Raise WrongPinKey when the station's PINs were made with another key than ``hasher``'s."""
+    if station.pin_key_check is None or hmac.compare_digest(
+        station.pin_key_check, hasher.key_check()
+    ):
+        return
+    raise WrongPinKey(
+        "这台电脑的 PIN 密钥文件与本站建库时用的不是同一个，所有 PIN 都无法核对。"
+        f"请把原来电脑上的 pepper.key 复制到 {hasher.source}，再重新打开程序。"
+        "在此之前无法登录，输错次数也不会增加。",
+        "This PC's PIN key file is not the one this station's PINs were made with, so no "
+        f"PIN can be checked. Copy pepper.key from the original PC to {hasher.source} and "
+        "start the program again. Until then nobody can sign in; no wrong tries are counted.",
+        field="PIN",
+    )
 
 
 def check_pin(pin: object) -> str:
@@ -139,9 +176,17 @@ class UserService:
             return uow.session.scalar(select(func.count(User.id))) or 0
 
     def login(self, name: str, pin: str) -> Actor:
-        """Check a PIN. Wrong PINs are counted; after 5 the account locks for 15 minutes."""
+        """Check a PIN. Wrong PINs are counted; after 5 the account locks for 15 minutes.
+
+        On a PC whose PIN key is not the station's, every PIN would look wrong:
+        that is refused first, with what to do, and counts against nobody.
+        """
         now = self.ctx.now()
         with self.ctx.uow() as uow:
+            station = uow.session.scalar(select(Station).order_by(Station.id).limit(1))
+            key_known = station is not None and station.pin_key_check is not None
+            if station is not None and key_known:
+                refuse_other_pin_key(station, self.hasher)
             user = uow.session.scalar(select(User).where(User.name == (name or "").strip()))
             if user is None or not user.active:
                 raise AuthFailed("用户名或 PIN 不对", "Wrong name or PIN")
@@ -187,8 +232,24 @@ class UserService:
             user.locked_until = None
             actor = Actor(user.id, user.name, user.role)
             audit.record(uow.session, actor, "user.login", "user", user.id, now)
+            if station is not None and not key_known:
+                # A database from before 0004: a PIN that verifies proves the key is its own.
+                station.pin_key_check = self.hasher.key_check()
             uow.commit()
             return actor
+
+    def pin_key_problem(self) -> WrongPinKey | None:
+        """Why no PIN can be checked on this PC (another PIN key), or None when they can
+        (or when it cannot be told yet: no station, or one from before the key check)."""
+        with self.ctx.uow() as uow:
+            station = uow.session.scalar(select(Station).order_by(Station.id).limit(1))
+            if station is None:
+                return None
+            try:
+                refuse_other_pin_key(station, self.hasher)
+            except WrongPinKey as exc:
+                return exc
+            return None
 
     def change_pin(self, actor: Actor, user_id: int, new_pin: str) -> None:
         """A user changes their own PIN; a supervisor may reset anyone's (and unlock it)."""

@@ -430,6 +430,14 @@ def _restore(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_about_pin_key(rt: Runtime) -> None:
+    """Say so when this PC's PIN key is not the station's: nobody could sign in."""
+    problem = rt.services.users.pin_key_problem()
+    if problem is not None:
+        _out(f"注意 / warning: {problem.zh}")
+        _out(f"  {problem.en}")
+
+
 def _db_upgrade(rt: Runtime) -> int:
     up = rt.upgrade
     if up.changed:
@@ -475,6 +483,7 @@ def _status(rt: Runtime) -> int:
     _out(f"低库存物品 / items low on stock: {len(low)}")
     for lv in low:
         _out(f"  {lv.item}: {lv.usable} {lv.unit} (≤ {lv.low_stock_threshold})")
+    _warn_about_pin_key(rt)
     return 0
 
 
@@ -485,7 +494,14 @@ def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
     if args.command == "backup":
         return _backup(config, args)
     if args.command == "restore":
-        return _restore(config, args)
+        code = _restore(config, args)
+        if code == 0:
+            rt = opener(config)
+            try:
+                _warn_about_pin_key(rt)
+            finally:
+                rt.close()
+        return code
     if args.command == "db" and args.db_command == "check":
         return _db_check(config)
     # Asked and checked before anything is created (the database, the pepper file).

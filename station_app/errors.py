@@ -56,3 +56,7 @@ class AuthFailed(StationError):
 
 class DatabaseProblem(StationError):
     """The environment failed: disk full, file locked, database damaged or too new."""
+
+
+class WrongPinKey(StationError):
+    """This PC's PIN key (pepper.key) is not the one the station's PINs were made with."""

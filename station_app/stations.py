@@ -150,6 +150,7 @@ class StationService:
                 else secrets.token_hex(3).upper(),
                 secret=secrets.token_hex(32),
                 created_at=created_at or now,
+                pin_key_check=self.hasher.key_check(),
                 **fields,
             )
             s.add(station)

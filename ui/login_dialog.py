@@ -63,6 +63,10 @@ class LoginDialog(FormDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.pin_edit.setFocus()
+        # Said before anyone types: with another PC's PIN key no PIN can be checked.
+        key_problem = services.users.pin_key_problem()
+        if key_problem is not None:
+            self.show_error(key_problem)
 
     def submit(self) -> None:
         self.clear_error()

@@ -287,3 +287,22 @@ def test_a_failed_copy_leaves_no_part_file(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.DatabaseError):
         copy_sqlite(fake, target)
     assert list((tmp_path / "bk").iterdir()) == []
+
+
+def test_a_restore_on_a_pc_without_the_pin_key_says_what_to_copy(cli: Cli, tmp_path: Path) -> None:
+    """A replacement kiosk: the backup restores, and the missing pepper.key is named at once."""
+    backup = backup_path(cli("backup", "--to", str(tmp_path / "bk")).stdout)
+    new_pc = Cli(tmp_path / "new-pc" / "station.db", tmp_path / "new-pc-data")
+    result = new_pc("restore", "--yes", str(backup))
+    assert result.returncode == 0, result.stderr
+    assert "已恢复 / restored" in result.stdout
+    assert "pepper.key" in result.stdout
+    assert str(new_pc.home / "pepper.key") in result.stdout  # where to put it
+    status = new_pc("status")
+    assert status.returncode == 0 and "注意 / warning" in status.stdout
+
+    # With the original key copied over, the warning is gone and the PINs work again.
+    shutil.copy2(cli.home / "pepper.key", new_pc.home / "pepper.key")
+    status = new_pc("status")
+    assert status.returncode == 0 and "warning" not in status.stdout
+    assert "warning" not in cli("status").stdout  # the old PC was never affected

@@ -5,12 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
 
+from station_app.clock import FixedClock
 from station_app.context import Actor
 from station_app.services import Services
 from station_app.stations import StationInfo
 from tests.conftest import ATTENDANT_NAME, ATTENDANT_PIN, SUPERVISOR_NAME, SUPERVISOR_PIN
 from tests.ui.conftest import type_text
+from tests.unit.test_pin_key import other_pc
 from ui.login_dialog import LoginDialog
 from ui.setup_dialog import SetupDialog
 
@@ -113,3 +116,23 @@ def test_login_supervisor(qtbot: QtBot, services: Services, station: StationInfo
     qtbot.keyClicks(d.pin_edit, SUPERVISOR_PIN)
     qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
     assert d.actor is not None and d.actor.is_supervisor
+
+
+def test_login_on_a_pc_with_another_pin_key_says_so_before_anyone_types(
+    qtbot: QtBot, engine: Engine, clock: FixedClock, attendant: Actor, zh: str
+) -> None:
+    moved = other_pc(engine, clock)
+    d = LoginDialog(moved, zh, moved.stations.profile().name)
+    qtbot.addWidget(d)
+    d.show()
+    assert d.error_label.isVisible()
+    assert "pepper.key" in d.error_label.text() and "/home/kiosk" in d.error_label.text()
+    assert d.field_in_error() == "PIN"
+    # Trying anyway is refused with the same reason, and locks nobody.
+    for _ in range(6):
+        qtbot.keyClicks(d.pin_edit, ATTENDANT_PIN)
+        qtbot.keyClick(d.pin_edit, Qt.Key.Key_Return)
+        assert d.result() != QDialog.DialogCode.Accepted
+        assert "pepper.key" in d.error_label.text()
+    users = {u.name: u for u in moved.users.list_users()}
+    assert users[ATTENDANT_NAME].locked_until is None

@@ -20,7 +20,7 @@ from db.backup import file_tables, integrity_problems
 from db.engine import create_station_engine
 from db.errors import ForeignDatabaseError, SchemaTooNewError
 from db.migrate import alembic_config, current_revision, head_revision, upgrade
-from db.models import AuditEvent, Base, StockMove
+from db.models import AuditEvent, Base, Station, StockMove
 from station_app.backup import file_revision, prepare_database
 from station_app.clock import FixedClock
 from station_app.config import sqlite_url
@@ -47,10 +47,25 @@ def migrate_to(engine: Engine, revision: str) -> None:
         conn.commit()
 
 
+def migrate_down_to(engine: Engine, revision: str) -> None:
+    """Undo the migrations after ``revision`` (each downgrade keeps the rows)."""
+    cfg = alembic_config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+        conn.commit()
+
+
 def make_old_station(path: Path, clock: FixedClock) -> tuple[Engine, Services]:
-    """A database at the first revision holding a station, a receipt and a check-in."""
+    """A database at the first revision holding a station, a receipt and two check-ins
+    (three visit_service rows).
+
+    Today's models cannot write into an older schema, so the rows are made at head
+    and the schema is taken back down to the first revision with the migrations'
+    own downgrades. The services returned are for reading tables no revision changed.
+    """
     engine = create_station_engine(sqlite_url(path))
-    migrate_to(engine, FIRST)
+    upgrade(engine)
     services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
     services.stations.initialize(
         name="老版本驿站",
@@ -62,6 +77,8 @@ def make_old_station(path: Path, clock: FixedClock) -> tuple[Engine, Services]:
     sup = services.users.login(SUPERVISOR_NAME, SUPERVISOR_PIN)
     services.inventory.receive(sup, "毛巾", 12)
     services.visits.check_in(sup, "快递员", ["休息"])
+    services.visits.check_in(sup, "环卫工人", ["饮水", "充电"])
+    migrate_down_to(engine, FIRST)
     return engine, services
 
 
@@ -149,6 +166,13 @@ def test_upgrading_an_older_database_keeps_a_verified_copy_first(
         services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
         assert services.stations.profile().name == "老版本驿站"
         assert [lv.usable for lv in services.inventory.levels() if lv.item == "毛巾"] == [12]
+        # 0004: the PIN key fingerprint is learnt at the first good sign-in.
+        with services.ctx.uow() as uow:
+            assert uow.session.scalar(select(Station.pin_key_check)) is None
+        services.users.login(SUPERVISOR_NAME, SUPERVISOR_PIN)
+        with services.ctx.uow() as uow:
+            stored = uow.session.scalar(select(Station.pin_key_check))
+        assert stored == services.users.hasher.key_check()
     finally:
         engine.dispose()
 
@@ -400,3 +424,88 @@ def test_two_upgrades_in_one_second_keep_both_copies(
     assert copies[0] != copies[1]
     assert copies[1].name.endswith("-2.db")
     assert all(file_revision(p) == FIRST and integrity_problems(p) == [] for p in copies)
+
+
+def table_sql(path: Path, name: str) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row else ""
+    finally:
+        conn.close()
+
+
+def visit_service_btrees(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        sql = "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'visit_service'"
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def visit_service_rows(path: Path) -> list[tuple[int, int]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT visit_id, service_type_id FROM visit_service").fetchall()
+    finally:
+        conn.close()
+
+
+def test_visit_services_are_kept_by_their_key_alone_from_0003(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """0003 rebuilds visit_service WITHOUT ROWID with the same rows, keys and foreign keys;
+    its downgrade gives the old table back with the rows too."""
+    path = tmp_path / "station.db"
+    engine, _ = make_old_station(path, clock)
+    before = sorted(visit_service_rows(path))
+    assert len(before) == 3
+    assert "WITHOUT ROWID" not in table_sql(path, "visit_service")
+    assert visit_service_btrees(path) == 2  # the rows and the key's index
+    try:
+        upgrade(engine, backup_dir=tmp_path / "bk")
+        assert table_sql(path, "visit_service").rstrip().endswith("WITHOUT ROWID")
+        assert visit_service_btrees(path) == 1
+        assert sorted(visit_service_rows(path)) == before
+        conn = sqlite3.connect(path)
+        try:
+            fks = {
+                (r[2], r[3], r[6]) for r in conn.execute("PRAGMA foreign_key_list(visit_service)")
+            }
+            assert fks == {
+                ("visit", "visit_id", "CASCADE"),
+                ("service_type", "service_type_id", "NO ACTION"),
+            }
+            with pytest.raises(sqlite3.IntegrityError):  # the key still refuses a pair twice
+                conn.execute("INSERT INTO visit_service VALUES (?, ?)", before[0])
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            assert "visit_service_new" not in names
+        finally:
+            conn.close()
+        # The check-in path writes into the rebuilt table.
+        services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
+        sup = services.users.login(SUPERVISOR_NAME, SUPERVISOR_PIN)
+        services.visits.check_in(sup, "快递员", ["热饭"])
+        assert len(visit_service_rows(path)) == 4
+
+        cfg = alembic_config()
+        with engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+            conn.commit()
+        assert "WITHOUT ROWID" not in table_sql(path, "visit_service")
+        assert len(visit_service_rows(path)) == 4
+    finally:
+        engine.dispose()
+    assert integrity_problems(path) == []
+
+
+def test_the_models_make_visit_service_without_rowid_too(tmp_path: Path) -> None:
+    """A database made from the models (tests, tools) has the same table as one migrated."""
+    engine = create_station_engine(sqlite_url(tmp_path / "models.db"))
+    try:
+        Base.metadata.create_all(engine)
+    finally:
+        engine.dispose()
+    assert table_sql(tmp_path / "models.db", "visit_service").rstrip().endswith("WITHOUT ROWID")
