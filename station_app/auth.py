@@ -27,8 +27,8 @@ from station_app.errors import (
 from station_app.validate import text
 
 MAX_TRIES = 5
-_KEY_CHECK_TEXT = b"station-desk pin key check"
 LOCK_MINUTES = 15
+_KEY_CHECK_TEXT = b"station-desk pin key check"
 NAME: tuple[str, str] = ("姓名", "Name")
 
 
@@ -62,6 +62,11 @@ class PinHasher:
             return self._ph.verify(stored, self._peppered(pin))
         except (VerificationError, InvalidHashError):
             return False
+
+
+def _the_station(session: Session) -> Station | None:
+    # stations.current_station, without its refusal (and stations imports this module)
+    return session.scalar(select(Station).order_by(Station.id).limit(1))
 
 
 def refuse_other_pin_key(station: Station, hasher: PinHasher) -> None:
@@ -183,9 +188,8 @@ class UserService:
         """
         now = self.ctx.now()
         with self.ctx.uow() as uow:
-            station = uow.session.scalar(select(Station).order_by(Station.id).limit(1))
-            key_known = station is not None and station.pin_key_check is not None
-            if station is not None and key_known:
+            station = _the_station(uow.session)
+            if station is not None:
                 refuse_other_pin_key(station, self.hasher)
             user = uow.session.scalar(select(User).where(User.name == (name or "").strip()))
             if user is None or not user.active:
@@ -232,7 +236,7 @@ class UserService:
             user.locked_until = None
             actor = Actor(user.id, user.name, user.role)
             audit.record(uow.session, actor, "user.login", "user", user.id, now)
-            if station is not None and not key_known:
+            if station is not None and station.pin_key_check is None:
                 # A database from before 0004: a PIN that verifies proves the key is its own.
                 station.pin_key_check = self.hasher.key_check()
             uow.commit()
@@ -242,7 +246,7 @@ class UserService:
         """Why no PIN can be checked on this PC (another PIN key), or None when they can
         (or when it cannot be told yet: no station, or one from before the key check)."""
         with self.ctx.uow() as uow:
-            station = uow.session.scalar(select(Station).order_by(Station.id).limit(1))
+            station = _the_station(uow.session)
             if station is None:
                 return None
             try:

@@ -38,21 +38,13 @@ APPEND_ONLY_TRIGGERS = [
 ]
 
 
-def migrate_to(engine: Engine, revision: str) -> None:
-    """Run the migrations up to ``revision`` only (an older program's database)."""
+def migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
+    """Run the migrations up to ``revision`` only (an older program's database), or with
+    ``down`` undo those after it (each downgrade keeps the rows)."""
     cfg = alembic_config()
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
-        conn.commit()
-
-
-def migrate_down_to(engine: Engine, revision: str) -> None:
-    """Undo the migrations after ``revision`` (each downgrade keeps the rows)."""
-    cfg = alembic_config()
-    with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, revision)
+        (command.downgrade if down else command.upgrade)(cfg, revision)
         conn.commit()
 
 
@@ -78,7 +70,7 @@ def make_old_station(path: Path, clock: FixedClock) -> tuple[Engine, Services]:
     services.inventory.receive(sup, "毛巾", 12)
     services.visits.check_in(sup, "快递员", ["休息"])
     services.visits.check_in(sup, "环卫工人", ["饮水", "充电"])
-    migrate_down_to(engine, FIRST)
+    migrate_to(engine, FIRST, down=True)
     return engine, services
 
 
@@ -489,11 +481,7 @@ def test_visit_services_are_kept_by_their_key_alone_from_0003(
         services.visits.check_in(sup, "快递员", ["热饭"])
         assert len(visit_service_rows(path)) == 4
 
-        cfg = alembic_config()
-        with engine.connect() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0002")
-            conn.commit()
+        migrate_to(engine, "0002", down=True)
         assert "WITHOUT ROWID" not in table_sql(path, "visit_service")
         assert len(visit_service_rows(path)) == 4
     finally:
