@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from db.engine import create_station_engine
 from station_app.auth import PinHasher
 from station_app.backup import prepare_database
-from station_app.cli import Runtime, error_text, problem_of, run
+from station_app.cli import Runtime, error_text, run
 from station_app.clock import local_zone
 from station_app.config import Config
 from station_app.errors import StationError
+from station_app.problems import problem_of
 from station_app.services import build_services
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,22 +24,20 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from db.errors import DriverMissingError
 from db.migrate import UpgradeResult
 from station_app.auth import PinHasher, check_pin
 from station_app.backup import (
     backup_database,
     check_database,
-    driver_missing,
     make_display,
     restore_database,
 )
 from station_app.clock import day_bounds, local_zone
 from station_app.config import Config, load_config
 from station_app.context import CLI_ACTOR
-from station_app.errors import DatabaseProblem, InvalidInput, StationError
+from station_app.errors import InvalidInput, StationError
+from station_app.problems import problem_of
 from station_app.services import Services
 
 PROG = "station-app"
@@ -234,22 +231,6 @@ def _err(text: str) -> None:
 
 def error_text(exc: StationError) -> str:
     return f"错误: {exc.zh}\nError: {exc.en}"
-
-
-def problem_of(exc: BaseException) -> StationError | None:
-    """What to tell a person about ``exc``, when it is a refusal or the environment
-    failing (database, driver, files); None for a bug, which should surface as such."""
-    if isinstance(exc, StationError):
-        return exc
-    if isinstance(exc, DriverMissingError):
-        return driver_missing(exc.dialect, exc.module)
-    if isinstance(exc, SQLAlchemyError | sqlite3.Error):
-        return DatabaseProblem(f"数据库出错：{exc}", f"Database error: {exc}")
-    if isinstance(exc, OSError):
-        return DatabaseProblem(
-            f"文件或目录无法访问：{exc}", f"File or folder not accessible: {exc}"
-        )
-    return None
 
 
 def _size(n: int) -> str:

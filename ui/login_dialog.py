@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from station_app.context import Actor
 from station_app.errors import StationError
 from station_app.services import Services
+from ui.feedback import attempt
 from ui.forms import FormDialog
 
 
@@ -70,15 +71,14 @@ class LoginDialog(FormDialog):
 
     def submit(self) -> None:
         self.clear_error()
-        try:
-            self.actor = self.services.users.login(
-                str(self.name_combo.currentData() or ""), self.pin_edit.text()
-            )
-        except StationError as exc:
-            self.pin_edit.clear()
-            self.show_error(exc)
-            if exc.field is None:
-                self._mark(self.pin_edit, True)
-                self.pin_edit.setFocus()
-            return
-        self.accept()
+        name, pin = str(self.name_combo.currentData() or ""), self.pin_edit.text()
+        self.actor = attempt(lambda: self.services.users.login(name, pin), self._refused)
+        if self.actor is not None:
+            self.accept()
+
+    def _refused(self, exc: StationError) -> None:
+        self.pin_edit.clear()
+        self.show_error(exc)
+        if exc.field is None:
+            self._mark(self.pin_edit, True)
+            self.pin_edit.setFocus()

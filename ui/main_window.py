@@ -31,7 +31,7 @@ from station_app.errors import StationError
 from station_app.services import Services
 from station_app.stations import CategoryInfo, ServiceTypeInfo
 from station_app.visits import VisitInfo
-from ui.feedback import display_name, fill
+from ui.feedback import attempt, display_name, fill
 from ui.visit_model import VisitTableModel
 
 CATEGORY_COLUMNS = 3
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
 
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(lambda: attempt(self.refresh, self.complain_once))
         self._timer.start()
         self.refresh()
         self.scan_edit.setFocus()
@@ -250,7 +250,15 @@ class MainWindow(QMainWindow):
 
     def complain(self, exc: StationError) -> None:
         self._notify("error", exc.message(self.lang))
-        self.refresh()  # another kiosk may have changed what this one shows
+        # Another kiosk may have changed what this one shows; when the database itself
+        # is failing, the message just shown stays and the register keeps its last rows.
+        attempt(self.refresh, lambda _problem: None)
+
+    def complain_once(self, exc: StationError) -> None:
+        """For the timer's refresh: say it, without saying it again every minute."""
+        text = exc.message(self.lang)
+        if self.notice.text() != text:
+            self._notify("error", text)
 
     def _notify(self, kind: str, text: str) -> None:
         self.notice.setProperty("kind", kind)  # kiosk.qss colours it
@@ -268,23 +276,24 @@ class MainWindow(QMainWindow):
 
     def check_in_category(self, category_id: int) -> None:
         """The big button: one visitor of this kind, with the toggled services."""
-        try:
-            visit = self.services.visits.check_in(
+        visit = attempt(
+            lambda: self.services.visits.check_in(
                 self.actor, category_id, self.selected_services(), source="tap"
-            )
-        except StationError as exc:
-            self.complain(exc)
-            return
-        self._after_check_in(visit)
+            ),
+            self.complain,
+        )
+        if visit is not None:
+            self._after_check_in(visit)
 
     def submit_scan(self) -> None:
         """A member card: checks the member out if inside, otherwise in."""
         raw = self.scan_edit.text()
         self.scan_edit.clear()
-        try:
-            visit = self.services.visits.scan_member(self.actor, raw, self.selected_services())
-        except StationError as exc:
-            self.complain(exc)
+        visit = attempt(
+            lambda: self.services.visits.scan_member(self.actor, raw, self.selected_services()),
+            self.complain,
+        )
+        if visit is None:
             self.scan_edit.setFocus()
             return
         if visit.checked_out_at is not None:
@@ -317,12 +326,9 @@ class MainWindow(QMainWindow):
         v = self.selected_visit()
         if v is None:
             return
-        try:
-            visit = self.services.visits.check_out(self.actor, v.id)
-        except StationError as exc:
-            self.complain(exc)
-            return
-        self._after_check_out(visit)
+        visit = attempt(lambda: self.services.visits.check_out(self.actor, v.id), self.complain)
+        if visit is not None:
+            self._after_check_out(visit)
 
     def _on_double_click(self, index: QModelIndex) -> None:
         v = self.model.visit_at(index.row())
@@ -349,10 +355,10 @@ class MainWindow(QMainWindow):
         reason = self.ask_undo_reason(v)
         if reason is None:
             return
-        try:
-            visit = self.services.visits.undo_check_in(self.actor, v.id, reason)
-        except StationError as exc:
-            self.complain(exc)
+        visit = attempt(
+            lambda: self.services.visits.undo_check_in(self.actor, v.id, reason), self.complain
+        )
+        if visit is None:
             return
         self.say(
             fill(

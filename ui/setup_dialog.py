@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.context import Actor
-from station_app.errors import InvalidInput, StationError
+from station_app.errors import InvalidInput
 from station_app.services import Services
+from ui.feedback import attempt
 from ui.forms import FormDialog
 
 
@@ -105,7 +106,8 @@ class SetupDialog(FormDialog):
         """Create the station and supervisor; on a refusal show why and keep the form."""
         self.clear_error()
         pin = self.pin_edit.text()
-        try:
+
+        def set_up() -> Actor:
             if pin != self.pin_again_edit.text():
                 raise InvalidInput(
                     "两次输入的 PIN 不一样",
@@ -122,8 +124,8 @@ class SetupDialog(FormDialog):
                 hours=self.hours_edit.text(),
                 seats=self.seats_spin.value(),
             )
-            self.actor = self.services.users.login(self.supervisor_edit.text(), pin)
-        except StationError as exc:
-            self.show_error(exc)
-            return
-        self.accept()
+            return self.services.users.login(self.supervisor_edit.text(), pin)
+
+        self.actor = attempt(set_up, self.show_error)
+        if self.actor is not None:
+            self.accept()
