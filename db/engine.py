@@ -10,6 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from db.errors import DriverMissingError
+from db.uow import READ_ONLY
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -28,7 +29,9 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
     On SQLite every connection gets ``synchronous=FULL`` (WAL with NORMAL may
     lose the last commits on power loss), ``foreign_keys=ON`` and a busy
     timeout, and transactions start with ``BEGIN IMMEDIATE`` so that two
-    writers queue up instead of failing half-way with "database is locked".
+    writers queue up instead of failing half-way with "database is locked";
+    read-only ones (:func:`db.uow.read_factory`) with a plain ``BEGIN``, so that
+    in WAL mode a screen's reads never wait for a writer.
     WAL is not set here: the journal mode is stored in the file, and switching
     rewrites its header, so :func:`db.migrate.upgrade` sets it once, after it
     has made sure the file is ours (see :func:`use_wal`).
@@ -61,7 +64,9 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
     def _on_begin(conn: Any) -> None:
         # Straight on the driver connection: this runs once per transaction, on
         # the check-in hot path, and needs none of SQLAlchemy's statement handling.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        # A read-only unit of work (db.uow.read_factory) takes no write lock.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -16,9 +16,10 @@ class UnitOfWork:
     leaving the block by an exception, or without committing, rolls back.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], *, read_only: bool = False) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._read_only = read_only
 
     @property
     def session(self) -> Session:
@@ -44,6 +45,8 @@ class UnitOfWork:
             self._session = None
 
     def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
 
     def flush(self) -> None:
@@ -52,8 +55,27 @@ class UnitOfWork:
 
 UowFactory = Callable[[], UnitOfWork]
 
+# Execution option naming a read-only transaction (db.engine begins it deferred).
+READ_ONLY = "station_read_only"
+
 
 def uow_factory(engine: Engine) -> UowFactory:
     """A factory of units of work on ``engine``."""
     maker = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
     return lambda: UnitOfWork(maker)
+
+
+def read_factory(engine: Engine) -> UowFactory:
+    """A factory of read-only units of work: one consistent snapshot, no commit.
+
+    On SQLite they begin with a plain (deferred) BEGIN instead of BEGIN IMMEDIATE:
+    in WAL mode a reader then never waits for a writer (an import, another kiosk),
+    and never makes one wait. A write attempted in one rolls back at the end.
+    """
+    maker = sessionmaker(
+        bind=engine,
+        expire_on_commit=False,
+        autoflush=False,
+        execution_options={READ_ONLY: True},
+    )
+    return lambda: UnitOfWork(maker, read_only=True)

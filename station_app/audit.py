@@ -61,7 +61,7 @@ class AuditService:
     def recent(
         self, limit: int = 200, action: str | None = None, entity: str | None = None
     ) -> list[AuditEntry]:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
             if action:
                 q = q.where(AuditEvent.action == action)

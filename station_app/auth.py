@@ -170,14 +170,14 @@ class UserService:
             return _info(user)
 
     def list_users(self, include_inactive: bool = False) -> list[UserInfo]:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             q = select(User).order_by(User.role.desc(), User.name)
             if not include_inactive:
                 q = q.where(User.active.is_(True))
             return [_info(u) for u in uow.session.scalars(q)]
 
     def count_users(self) -> int:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             return uow.session.scalar(select(func.count(User.id))) or 0
 
     def login(self, name: str, pin: str) -> Actor:
@@ -245,7 +245,7 @@ class UserService:
     def pin_key_problem(self) -> WrongPinKey | None:
         """Why no PIN can be checked on this PC (another PIN key), or None when they can
         (or when it cannot be told yet: no station, or one from before the key check)."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             station = _the_station(uow.session)
             if station is None:
                 return None

@@ -29,7 +29,11 @@ CLI_ACTOR = Actor(None, "命令行 (command line)", "supervisor")
 
 @dataclass(frozen=True)
 class AppContext:
+    """``uow`` for an action that may write (one transaction, committed by the service);
+    ``read`` for one that only looks (a snapshot that never waits for a writer)."""
+
     uow: UowFactory
+    read: UowFactory
     clock: Clock
     tz: tzinfo
 

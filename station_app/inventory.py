@@ -220,7 +220,7 @@ class InventoryService:
 
     def items(self, include_inactive: bool = False) -> list[ItemInfo]:
         """Stock items in catalog order."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             q = select(Item).order_by(Item.id)
             if not include_inactive:
                 q = q.where(Item.active.is_(True))
@@ -682,7 +682,7 @@ class InventoryService:
 
     def levels(self) -> list[StockLevel]:
         """Every active item's stock, zero included, in catalog order."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             today = self.ctx.today()
@@ -716,7 +716,7 @@ class InventoryService:
         """Lots in stock expiring within ``within_days`` (each item's own near-expiry days when
         None), already expired ones included with a negative ``days_left``; by expiry date."""
         days = None if within_days is None else integer(within_days, WITHIN_DAYS, minimum=0)
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             today = self.ctx.today()
@@ -743,7 +743,7 @@ class InventoryService:
         ``expected`` 0 (if some turns up, receive it). Lent-out things are in the
         expected numbers: count what is on the shelf plus what is on loan.
         """
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             by_item: dict[int, list[_LotRow]] = defaultdict(list)
@@ -769,7 +769,7 @@ class InventoryService:
         """Stock moves, oldest first, optionally of one item and between local days (inclusive)."""
         if start is not None and end is not None:
             date_range(start, end, ("查询日期", "Dates"))
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             q = (
@@ -799,7 +799,7 @@ class InventoryService:
         date_range(start, end, ("台账日期", "Ledger dates"))
         t0 = day_bounds(start, self.ctx.tz)[0]
         t1 = day_bounds(end, self.ctx.tz)[1]
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             before = func.sum(case((StockMove.at < t0, StockMove.qty), else_=0))

@@ -235,7 +235,7 @@ class LoanService:
 
     def open_loans(self) -> list[LoanInfo]:
         """Loans neither returned nor written off, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             rows = s.execute(
@@ -254,7 +254,7 @@ class LoanService:
 
     def available(self, item: str | int) -> int:
         """How many can be lent now: usable stock minus what is out on loan."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             it = ledger.find_item(s, item)

@@ -230,11 +230,11 @@ class MemberService:
         return self._code_source or new_member_code
 
     def get_by_code(self, code: str) -> MemberInfo:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             return _info(member_by_code(uow.session, code))
 
     def get(self, member_id: int) -> MemberInfo:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             return _info(_member_by_id(uow.session, member_id))
 
     def list_members(
@@ -255,7 +255,7 @@ class MemberService:
             if key.isdigit() and len(key) >= 4:
                 conds.append(Member.phone.contains(key, autoescape=True))
             q = q.where(or_(*conds))
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             return [_info(m) for m in uow.session.scalars(q)]
 
     def deactivate(self, actor: Actor, member_id: int) -> MemberInfo:

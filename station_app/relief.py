@@ -438,7 +438,7 @@ class ReliefService:
 
     def campaigns(self, include_inactive: bool = False) -> list[CampaignInfo]:
         """The station's campaigns, newest start first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
             q = (
@@ -465,7 +465,7 @@ class ReliefService:
 
     def campaign(self, campaign_id: int) -> CampaignInfo:
         cid = _check_id(campaign_id)
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             c = _load_campaign(s, cid, current_station(s).id)
             return _loaded_info(c, _count(s, c.id))
@@ -615,14 +615,14 @@ class ReliefService:
     def handouts(self, campaign_id: int) -> list[HandoutInfo]:
         """The sign-off roster (发放签收表) of a campaign, in time order."""
         cid = _check_id(campaign_id)
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             _load_campaign(s, cid, current_station(s).id)
             return _handout_rows(s, cid)
 
     def handout_count(self, campaign_id: int) -> int:
         cid = _check_id(campaign_id)
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             _load_campaign(s, cid, current_station(s).id)
             return _count(s, cid)

@@ -8,7 +8,7 @@ from datetime import tzinfo
 
 from sqlalchemy import Engine
 
-from db.uow import uow_factory
+from db.uow import read_factory, uow_factory
 from station_app.audit import AuditService
 from station_app.auth import PinHasher, UserService
 from station_app.clock import Clock, local_zone, utc_now
@@ -44,7 +44,9 @@ def build_services(
 ) -> Services:
     """Every service on ``engine``. ``member_codes`` replaces the random card-code
     generator (the demo's seeded one); leave it out everywhere else."""
-    ctx = AppContext(uow=uow_factory(engine), clock=clock, tz=tz or local_zone())
+    ctx = AppContext(
+        uow=uow_factory(engine), read=read_factory(engine), clock=clock, tz=tz or local_zone()
+    )
     return Services(
         ctx=ctx,
         stations=StationService(ctx, hasher),

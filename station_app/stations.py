@@ -120,7 +120,7 @@ class StationService:
         self.hasher = hasher
 
     def is_initialized(self) -> bool:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             return (uow.session.scalar(select(func.count(Station.id))) or 0) > 0
 
     def initialize(
@@ -171,7 +171,7 @@ class StationService:
             return _station_info(station)
 
     def profile(self) -> StationInfo:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             return _station_info(current_station(uow.session))
 
     def update_profile(
@@ -205,14 +205,14 @@ class StationService:
             return _station_info(station)
 
     def categories(self, include_inactive: bool = False) -> list[CategoryInfo]:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             q = select(Category).order_by(Category.sort_order, Category.id)
             if not include_inactive:
                 q = q.where(Category.active.is_(True))
             return [CategoryInfo(c.id, c.name, c.name_en) for c in uow.session.scalars(q)]
 
     def service_types(self, include_inactive: bool = False) -> list[ServiceTypeInfo]:
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             q = select(ServiceType).order_by(ServiceType.sort_order, ServiceType.id)
             if not include_inactive:
                 q = q.where(ServiceType.active.is_(True))

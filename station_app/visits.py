@@ -645,7 +645,7 @@ class VisitService:
 
     def inside_now(self) -> list[VisitInfo]:
         """Visitors checked in and not out yet at this station, oldest first."""
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             return _infos(
                 s,
@@ -658,7 +658,7 @@ class VisitService:
     def visits_on(self, day: date) -> list[VisitInfo]:
         """The register of one local day, newest first; voided visits included (voided=True)."""
         start, end = day_bounds(day, self.ctx.tz)
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             return _infos(
                 s,
@@ -674,7 +674,7 @@ class VisitService:
         date_range(start, end, ("统计日期", "Dates"))
         since = day_bounds(start, self.ctx.tz)[0]
         until = day_bounds(end, self.ctx.tz)[1]
-        with self.ctx.uow() as uow:
+        with self.ctx.read() as uow:
             s = uow.session
             counts: dict[int, int] = {
                 cat_id: n
