@@ -51,20 +51,21 @@ def _show_startup_error(exc: StationError) -> None:
 
 
 def start_gui(config: Config, qt_args: list[str]) -> int:
+    runtime: Runtime | None = None
     try:
         runtime = open_station(config)
-    except Exception as exc:
+        from ui.app import run_gui
+
+        return run_gui(runtime.services, qt_args)
+    except Exception as exc:  # opening the station, or the first reads of the window
         problem = problem_of(exc)
         if problem is None:
             raise
         _show_startup_error(problem)
         return 1
-    try:
-        from ui.app import run_gui
-
-        return run_gui(runtime.services, qt_args)
     finally:
-        runtime.close()
+        if runtime is not None:
+            runtime.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

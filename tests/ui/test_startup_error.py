@@ -1,0 +1,43 @@
+"""The window cannot open: the reason is shown in a message box, and nothing is changed."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+import main
+from db.engine import create_station_engine
+from db.migrate import upgrade
+from station_app.config import load_config, sqlite_url
+
+
+def test_a_database_from_a_newer_version_is_explained_in_a_message_box(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, zh: str
+) -> None:
+    path = tmp_path / "station.db"
+    engine = create_station_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    shown: list[tuple[str, str]] = []
+
+    def critical(parent: QWidget | None, title: str, text: str) -> None:
+        shown.append((title, text))  # a modal box would wait for a click
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    config = load_config(str(path), env={"STATION_DATA_DIR": str(tmp_path / "data")})
+    assert main.start_gui(config, ["station-desk"]) == 1
+
+    [(title, text)] = shown
+    assert title == "Station Desk"
+    assert "更新版本" in text and "9999" in text and "newer version" in text
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # refused untouched
