@@ -69,13 +69,17 @@ def _the_station(session: Session) -> Station | None:
     return session.scalar(select(Station).order_by(Station.id).limit(1))
 
 
-def refuse_other_pin_key(station: Station, hasher: PinHasher) -> None:
-    """Raise WrongPinKey when the station's PINs were made with another key than ``hasher``'s."""
-    if station.pin_key_check is None or hmac.compare_digest(
-        station.pin_key_check, hasher.key_check()
+def other_pin_key(station: Station | None, hasher: PinHasher) -> WrongPinKey | None:
+    """Why no PIN can be checked when the station's PINs were made with another key than
+    ``hasher``'s; None when they can, or when it cannot be told (no station, or one from
+    before the key check)."""
+    if (
+        station is None
+        or station.pin_key_check is None
+        or hmac.compare_digest(station.pin_key_check, hasher.key_check())
     ):
-        return
-    raise WrongPinKey(
+        return None
+    return WrongPinKey(
         "这台电脑的 PIN 密钥文件与本站建库时用的不是同一个，所有 PIN 都无法核对。"
         f"请把原来电脑上的 pepper.key 复制到 {hasher.source}，再重新打开程序。"
         "在此之前无法登录，输错次数也不会增加。",
@@ -189,8 +193,9 @@ class UserService:
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             station = _the_station(uow.session)
-            if station is not None:
-                refuse_other_pin_key(station, self.hasher)
+            problem = other_pin_key(station, self.hasher)
+            if problem is not None:
+                raise problem
             user = uow.session.scalar(select(User).where(User.name == (name or "").strip()))
             if user is None or not user.active:
                 raise AuthFailed("用户名或 PIN 不对", "Wrong name or PIN")
@@ -243,17 +248,9 @@ class UserService:
             return actor
 
     def pin_key_problem(self) -> WrongPinKey | None:
-        """Why no PIN can be checked on this PC (another PIN key), or None when they can
-        (or when it cannot be told yet: no station, or one from before the key check)."""
+        """:func:`other_pin_key` for this PC's key: said before anyone types a PIN."""
         with self.ctx.read() as uow:
-            station = _the_station(uow.session)
-            if station is None:
-                return None
-            try:
-                refuse_other_pin_key(station, self.hasher)
-            except WrongPinKey as exc:
-                return exc
-            return None
+            return other_pin_key(_the_station(uow.session), self.hasher)
 
     def change_pin(self, actor: Actor, user_id: int, new_pin: str) -> None:
         """A user changes their own PIN; a supervisor may reset anyone's (and unlock it)."""
