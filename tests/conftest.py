@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from sqlalchemy import Engine
 
+from db import engine as engine_module
 from db.engine import create_station_engine
 from db.migrate import upgrade
 from station_app.auth import PinHasher
@@ -56,6 +58,25 @@ def engine(db_path: Path) -> Iterator[Engine]:
     eng = create_station_engine(sqlite_url(db_path))
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def impatient(
+    db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Services]:
+    """Services on ``db_path`` that give up on a locked database after 150 ms, not 10 s."""
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 150)
+    eng = create_station_engine(sqlite_url(db_path))
+    yield build_services(eng, fast_hasher(), clock=clock, tz=TZ)
+    eng.dispose()
+
+
+@pytest.fixture
+def other_program(db_path: Path) -> Iterator[sqlite3.Connection]:
+    """A second, plain sqlite3 connection to ``db_path`` (a backup tool, another kiosk)."""
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    yield conn
+    conn.close()
 
 
 @pytest.fixture

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from db import engine as engine_module
-from db.engine import create_station_engine
 from db.models import AuditEvent, Visit
 from station_app.clock import FixedClock
-from station_app.config import sqlite_url
 from station_app.context import Actor
-from station_app.services import Services, build_services
-from tests.conftest import TZ, fast_hasher
+from station_app.services import Services
 from ui.main_window import MainWindow
 
 
@@ -226,43 +221,34 @@ def test_the_window_fits_the_screen_it_opens_on(window: MainWindow) -> None:
 
 def test_a_busy_database_is_told_in_the_notice_and_the_tap_can_be_repeated(
     qtbot: QtBot,
-    db_path: Path,
-    services: Services,
+    impatient: Services,
+    other_program: sqlite3.Connection,
     attendant: Actor,
-    clock: FixedClock,
-    monkeypatch: pytest.MonkeyPatch,
     zh: str,
 ) -> None:
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 150)
-    engine = create_station_engine(sqlite_url(db_path))
-    kiosk = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
+    kiosk = impatient
     w = MainWindow(kiosk, attendant, zh)
     qtbot.addWidget(w)
     w.show()
     water = w.service_buttons[service_id(kiosk, "饮水")]
     courier = w.category_buttons[category_id(kiosk, "快递员")]
-    other = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # another program holds the database
-        qtbot.mouseClick(water, Qt.MouseButton.LeftButton)
-        qtbot.mouseClick(courier, Qt.MouseButton.LeftButton)
-        assert "数据库正被另一个程序占用" in w.notice.text()
-        assert "没有记下" in w.notice.text()
-        assert w.notice.property("kind") == "error"
-        assert water.isChecked()  # the attendant's choice is kept for the retry
-        # Reading does not wait for the writer: the minute refresh still works (WAL),
-        # and the message stays until the next action.
-        w._timer.timeout.emit()
-        assert "没有记下" in w.notice.text()
-        assert w.inside_label.text() == "在站 0 人 · 今日 0 人次"
-        other.execute("ROLLBACK")
-        assert visit_count(kiosk) == 0
+    other_program.execute("BEGIN IMMEDIATE")  # another program holds the database
+    qtbot.mouseClick(water, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(courier, Qt.MouseButton.LeftButton)
+    assert "数据库正被另一个程序占用" in w.notice.text()
+    assert "没有记下" in w.notice.text()
+    assert w.notice.property("kind") == "error"
+    assert water.isChecked()  # the attendant's choice is kept for the retry
+    # Reading does not wait for the writer: the minute refresh still works (WAL),
+    # and the message stays until the next action.
+    w._timer.timeout.emit()
+    assert "没有记下" in w.notice.text()
+    assert w.inside_label.text() == "在站 0 人 · 今日 0 人次"
+    other_program.execute("ROLLBACK")
+    assert visit_count(kiosk) == 0
 
-        with qtbot.waitSignal(w.checked_in):
-            qtbot.mouseClick(courier, Qt.MouseButton.LeftButton)
-        [v] = kiosk.visits.visits_on(kiosk.ctx.today())
-        assert (v.category, v.services) == ("快递员", ("饮水",))
-        assert w.notice.property("kind") == "ok"
-    finally:
-        other.close()
-        engine.dispose()
+    with qtbot.waitSignal(w.checked_in):
+        qtbot.mouseClick(courier, Qt.MouseButton.LeftButton)
+    [v] = kiosk.visits.visits_on(kiosk.ctx.today())
+    assert (v.category, v.services) == ("快递员", ("饮水",))
+    assert w.notice.property("kind") == "ok"

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from db import engine as engine_module
-from db.engine import create_station_engine
 from station_app.clock import FixedClock
-from station_app.config import sqlite_url
 from station_app.context import Actor
 from station_app.errors import DatabaseProblem, InvalidInput
 from station_app.problems import problem_of
-from station_app.services import Services, build_services
-from tests.conftest import TZ, fast_hasher
+from station_app.services import Services
 
 
 def wrapped(message: str) -> OperationalError:
@@ -51,27 +45,18 @@ def test_refusals_pass_through_and_bugs_are_not_dressed_up() -> None:
 
 
 def test_a_database_held_by_another_program_is_said_so_and_nothing_is_written(
-    db_path: Path,
-    services: Services,
+    impatient: Services,
+    other_program: sqlite3.Connection,
     attendant: Actor,
     clock: FixedClock,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_MS", 150)  # the kiosk waits 10 s
-    engine: Engine = create_station_engine(sqlite_url(db_path))
-    impatient = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
-    other = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")  # a backup tool, an import, another kiosk
-        with pytest.raises(Exception) as caught:
-            impatient.visits.check_in(attendant, "快递员", ["饮水"])
-        problem = problem_of(caught.value)
-        assert isinstance(problem, DatabaseProblem)
-        assert "另一个程序占用" in problem.zh and "busy in another program" in problem.en
-        other.execute("ROLLBACK")
-        assert impatient.visits.visits_on(clock().date()) == []
-        impatient.visits.check_in(attendant, "快递员", ["饮水"])  # free again: it works
-        assert len(impatient.visits.visits_on(clock().date())) == 1
-    finally:
-        other.close()
-        engine.dispose()
+    other_program.execute("BEGIN IMMEDIATE")  # a backup tool, an import, another kiosk
+    with pytest.raises(Exception) as caught:
+        impatient.visits.check_in(attendant, "快递员", ["饮水"])
+    problem = problem_of(caught.value)
+    assert isinstance(problem, DatabaseProblem)
+    assert "另一个程序占用" in problem.zh and "busy in another program" in problem.en
+    other_program.execute("ROLLBACK")
+    assert impatient.visits.visits_on(clock().date()) == []
+    impatient.visits.check_in(attendant, "快递员", ["饮水"])  # free again: it works
+    assert len(impatient.visits.visits_on(clock().date())) == 1
