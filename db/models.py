@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -136,6 +137,12 @@ class Member(Base):
     )
 
 
+# The rows a partial index keeps (migration 0005): what is live now, not the history.
+OPEN_VISIT = "checked_out_at IS NULL AND voided_at IS NULL"
+OPEN_LOAN = "returned_at IS NULL AND written_off = 0"  # SQLite keeps booleans as 0/1
+OPEN_LOAN_PG = "returned_at IS NULL AND NOT written_off"
+
+
 visit_service = Table(
     "visit_service",
     Base.metadata,
@@ -170,6 +177,14 @@ class Visit(Base):
             "checked_out_at IS NULL OR checked_out_at >= checked_in_at", name="out_after_in"
         ),
         Index("ix_visit_station_in", "station_id", "checked_in_at"),
+        # Who is inside now: only open visits are in it, however long the register grows.
+        Index(
+            "ix_visit_open",
+            "station_id",
+            "checked_in_at",
+            sqlite_where=text(OPEN_VISIT),
+            postgresql_where=text(OPEN_VISIT),
+        ),
     )
 
 
@@ -302,7 +317,8 @@ class Handout(Base):
 
 
 class StockMove(Base):
-    """Append-only stock ledger. Balances are sums of ``qty``; nothing is updated."""
+    """Append-only stock ledger: the truth. Nothing is updated; each lot's balance now is
+    also kept in :class:`LotStock`, written in the same transaction as every move."""
 
     __tablename__ = "stock_move"
 
@@ -330,6 +346,46 @@ class StockMove(Base):
     )
 
 
+class LotStock(Base):
+    """The stock there is now: one row per station and lot holding any, its balance.
+
+    The balance is the sum of the lot's moves in ``stock_move``, written in the same
+    transaction as every move (station_app.ledger.post_move), so a take reads one
+    row instead of summing the history. A lot that is used up loses its row, so the
+    table holds only live stock however long the ledger grows. The ledger stays the
+    truth: ``db check`` and the start-up check compare the two.
+    """
+
+    __tablename__ = "lot_stock"
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lot.id"), primary_key=True)
+    qty: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("qty >= 0", name="qty_not_negative"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class BalanceHold(Base):
+    """An item whose stored balance was found to disagree with its ledger.
+
+    Stock actions on it are refused until a supervisor recomputes the balances
+    from the ledger (``db repair-balances``); the repair removes the hold.
+    """
+
+    __tablename__ = "balance_hold"
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lot.id"))
+    stored: Mapped[int] = mapped_column(Integer)
+    ledger: Mapped[int] = mapped_column(Integer)
+    found_at: Mapped[datetime]
+
+
 class Loan(Base):
     """An umbrella, charger or tool lent out; returned or written off."""
 
@@ -348,7 +404,16 @@ class Loan(Base):
     returned_to_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     written_off: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    __table_args__ = (Index("ix_loan_open", "item_id", "returned_at"),)
+    __table_args__ = (
+        # Open loans only (migration 0005): what is out now, not every loan ever made.
+        Index(
+            "ix_loan_open",
+            "station_id",
+            "item_id",
+            sqlite_where=text(OPEN_LOAN),
+            postgresql_where=text(OPEN_LOAN_PG),
+        ),
+    )
 
 
 class AuditEvent(Base):

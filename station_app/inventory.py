@@ -1,7 +1,9 @@
 """Stock (出入库): receiving, issuing, write-offs, stocktakes and the in/out ledger.
 
 Everything is built on :mod:`station_app.ledger`: a balance is the sum of the
-append-only stock moves, per lot, at the current station. Issues take the
+append-only stock moves, per lot, at the current station, and the balance now is
+kept beside them (``lot_stock``) so that nothing an attendant does reads the
+whole history. Issues take the
 first-expiring lot first (FEFO) and never touch an expired lot; a lot never goes
 below zero. Expiry is judged by the station's local date: a lot expiring today
 may still be issued today.
@@ -21,7 +23,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Item, Lot, StockMove, Stocktake, User, Visit
+from db.models import BalanceHold, Item, Lot, LotStock, StockMove, Stocktake, User, Visit
 from station_app import audit, ledger
 from station_app.auth import require_supervisor
 from station_app.clock import day_bounds
@@ -167,15 +169,14 @@ def _is_expired(expires_on: date | None, today: date) -> bool:
 
 
 def _station_lots(session: Session, station_id: int) -> list[_LotRow]:
-    """Every lot with a nonzero balance at the station, per item first-expiring first."""
-    total = func.sum(StockMove.qty)
+    """Every lot holding stock at the station now, per item first-expiring first."""
     rows = session.execute(
-        select(Lot.item_id, Lot.id, Lot.lot_code, Lot.expires_on, total)
-        .join(StockMove, StockMove.lot_id == Lot.id)
-        .where(StockMove.station_id == station_id)
-        .group_by(Lot.id, Lot.item_id, Lot.lot_code, Lot.expires_on, Lot.received_at)
-        .having(total != 0)
-        .order_by(Lot.item_id, Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
+        select(LotStock.item_id, Lot.id, Lot.lot_code, Lot.expires_on, LotStock.qty)
+        .join(Lot, Lot.id == LotStock.lot_id)
+        .where(LotStock.station_id == station_id)
+        .order_by(
+            LotStock.item_id, Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id
+        )
     ).all()
     return [_LotRow(r[0], r[1], r[2], r[3], int(r[4])) for r in rows]
 
@@ -206,6 +207,20 @@ def _any_item(session: Session, name_or_id: str | int) -> Item:
     if item is None:
         raise NotFound(f"没有“{name_or_id}”这种物品", f"Unknown item {name_or_id!r}", field="Item")
     return item
+
+
+def _mismatch_detail(m: ledger.BalanceMismatch) -> dict[str, object]:
+    return {
+        "item": m.item,
+        "lot_id": m.lot_id,
+        "lot": m.lot_code,
+        "stored": m.stored,
+        "ledger": m.ledger,
+    }
+
+
+# Who records what the start-up check finds.
+SYSTEM_CHECK = Actor(None, "启动检查 (start-up check)", "supervisor")
 
 
 def _check_note(note: object, *, required: bool = False) -> str:
@@ -678,6 +693,65 @@ class InventoryService:
             uow.commit()
             return StocktakeResult(take.id, tuple(infos))
 
+    # ------------------------------------------------------------------ balances
+
+    def check_balances(self) -> list[ledger.BalanceMismatch]:
+        """The start-up check: every lot whose stored balance disagrees with its ledger.
+
+        Each item found is put on hold (its stock actions refused, naming the item and
+        lot, until :meth:`repair_balances`), on the record in the audit log the first
+        time. Reads the whole ledger once; [] when everything agrees.
+        """
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            wrong = ledger.balance_mismatches(s, station.id)
+            if not wrong:
+                return []
+            now = self.ctx.now()
+            if ledger.hold_mismatches(s, wrong, now):
+                audit.record(
+                    s,
+                    SYSTEM_CHECK,
+                    "stock.balance_hold",
+                    "lot_stock",
+                    None,
+                    now,
+                    {"lots": [_mismatch_detail(m) for m in wrong]},
+                )
+                uow.commit()
+            return wrong
+
+    def repair_balances(self, actor: Actor) -> list[ledger.BalanceMismatch]:
+        """Recompute every stored balance from the ledger and lift the holds (supervisor).
+
+        The ledger is the truth and stays untouched; what was wrong is returned and
+        recorded in the audit log. [] (and nothing written) when all agree.
+        """
+        require_supervisor(actor, "按台账重算库存", "recompute stock balances")
+        with self.ctx.uow() as uow:
+            s = uow.session
+            station = current_station(s)
+            held = s.scalar(
+                select(func.count())
+                .select_from(BalanceHold)
+                .where(BalanceHold.station_id == station.id)
+            )
+            wrong = ledger.repair_balances(s, station.id)
+            if not wrong and not held:
+                return []
+            audit.record(
+                s,
+                actor,
+                "stock.repair_balances",
+                "lot_stock",
+                None,
+                self.ctx.now(),
+                {"lots": [_mismatch_detail(m) for m in wrong], "holds_lifted": held},
+            )
+            uow.commit()
+            return wrong
+
     # ------------------------------------------------------------------ views
 
     def levels(self) -> list[StockLevel]:
@@ -794,7 +868,8 @@ class InventoryService:
     def ledger(self, start: date, end: date) -> list[LedgerRow]:
         """The 出入库台账 for local days ``start``..``end`` (inclusive), one row per item.
 
-        Items shown: every active item, and any other item with moves up to ``end``.
+        Items shown: every active item, and any other item that held stock at the start
+        or moved during the period.
         """
         date_range(start, end, ("台账日期", "Ledger dates"))
         t0 = day_bounds(start, self.ctx.tz)[0]
@@ -802,19 +877,28 @@ class InventoryService:
         with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
-            before = func.sum(case((StockMove.at < t0, StockMove.qty), else_=0))
-            within = func.sum(case((StockMove.at >= t0, StockMove.qty), else_=0))
+            # The opening balance is the stock now less what moved since the period began:
+            # the moves of the period and after it, never the years before it.
+            now_held: dict[int, int] = defaultdict(int)
+            for item_id, qty in s.execute(
+                select(LotStock.item_id, LotStock.qty).where(LotStock.station_id == station.id)
+            ):
+                now_held[item_id] += int(qty)
+            within = func.sum(case((StockMove.at < t1, StockMove.qty), else_=0))
             rows = s.execute(
-                select(StockMove.item_id, StockMove.reason, before, within)
-                .where(and_(StockMove.station_id == station.id, StockMove.at < t1))
+                select(StockMove.item_id, StockMove.reason, within, func.sum(StockMove.qty))
+                .where(and_(StockMove.station_id == station.id, StockMove.at >= t0))
                 .group_by(StockMove.item_id, StockMove.reason)
             ).all()
-            opening: dict[int, int] = defaultdict(int)
+            opening: dict[int, int] = defaultdict(int, now_held)
             period: dict[tuple[int, str], int] = defaultdict(int)
-            for item_id, reason, b, w in rows:
-                opening[item_id] += int(b or 0)
+            for item_id, reason, w, since in rows:
+                opening[item_id] -= int(since or 0)
                 period[item_id, reason] += int(w or 0)
-            moved = {item_id for item_id, *_ in rows}
+            # A retired item still shows while it held stock or moved in the period.
+            moved = {item_id for item_id, _, w, _ in rows if w} | {
+                item_id for item_id, held in opening.items() if held
+            }
             out: list[LedgerRow] = []
             for it in s.scalars(select(Item).order_by(Item.id)):
                 if not it.active and it.id not in moved:

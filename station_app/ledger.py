@@ -1,11 +1,17 @@
 """Stock ledger primitives shared by inventory, relief handouts and imports.
 
-Every function here works inside the caller's transaction. Balances are never
-stored: a lot's balance is the sum of its moves. A move may be backdated (an
-imported paper ledger): taking stock is refused if the lot would go below zero
-at the move's own time or after any later move. Lent-out things stay in the
-balance while on loan, so every take leaves at least the number on loan in
-usable stock (:func:`allocate_fefo`, :func:`keep_loans_covered`). Writers serialise per item:
+Every function here works inside the caller's transaction. The ledger
+(``stock_move``) is the truth: a lot's balance is the sum of its moves. The
+balance now is also kept in ``lot_stock``, written by :func:`post_move` in the
+same transaction as each move, so that a take or a list reads only the stock
+there is now, never the whole history; :func:`balance_mismatches` compares the
+two, :func:`hold_mismatches` stops stock actions on an item whose stored balance
+disagrees, and :func:`repair_balances` recomputes them from the ledger.
+A move may be backdated (an imported paper ledger): taking stock is refused if
+the lot would go below zero at the move's own time or after any later move.
+Lent-out things stay in the balance while on loan, so every take leaves at
+least the number on loan in usable stock (:func:`allocate_fefo`,
+:func:`keep_loans_covered`). Writers serialise per item:
 SQLite transactions start with BEGIN IMMEDIATE (db.engine), and on a server
 database :func:`lock_item` takes a row lock on the item first.
 """
@@ -15,12 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, delete, false, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Item, Loan, Lot, StockMove
+from db.models import BalanceHold, Item, Loan, Lot, LotStock, StockMove
 from station_app.context import Actor
-from station_app.errors import InsufficientStock, InvalidInput, NotFound
+from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
 
 
 @dataclass(frozen=True)
@@ -67,13 +73,11 @@ def lot_balances(
 
 
 def _lots(session: Session, station_id: int, item_id: int) -> list[LotBalance]:
-    """The item's lots that have moves at the station, with their balance now, FEFO order."""
-    total = func.coalesce(func.sum(StockMove.qty), 0)
+    """The item's lots holding stock at the station, with their balance now, FEFO order."""
     rows = session.execute(
-        select(Lot.id, Lot.lot_code, Lot.expires_on, total)
-        .join(StockMove, StockMove.lot_id == Lot.id)
-        .where(StockMove.station_id == station_id, StockMove.item_id == item_id)
-        .group_by(Lot.id, Lot.lot_code, Lot.expires_on, Lot.received_at)
+        select(Lot.id, Lot.lot_code, Lot.expires_on, LotStock.qty)
+        .join(LotStock, LotStock.lot_id == Lot.id)
+        .where(LotStock.station_id == station_id, LotStock.item_id == item_id)
         .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
     ).all()
     return [LotBalance(r[0], r[1], r[2], int(r[3])) for r in rows]
@@ -82,9 +86,20 @@ def _lots(session: Session, station_id: int, item_id: int) -> list[LotBalance]:
 def _lots_since(
     session: Session, station_id: int, item_id: int, as_of: datetime
 ) -> tuple[list[LotBalance], _History]:
-    lots = _lots(session, station_id, item_id)
-    held_now = {b.lot_id: b.qty for b in lots}
-    return lots, _History.load(session, station_id, item_id, as_of, held_now)
+    """The item's lots that hold stock now or moved after ``as_of`` (a lot used up since
+    then still names the day it would have gone short), FEFO order, and the history."""
+    live = _lots(session, station_id, item_id)
+    held_now = {b.lot_id: b.qty for b in live}
+    history = _History.load(session, station_id, item_id, as_of, held_now)
+    gone = {lid for lid, _, _ in history.later} - held_now.keys()
+    if not gone:
+        return live, history
+    rows = session.execute(
+        select(Lot.id, Lot.lot_code, Lot.expires_on)
+        .where(Lot.id.in_(held_now.keys() | gone))
+        .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
+    ).all()
+    return [LotBalance(r[0], r[1], r[2], held_now.get(r[0], 0)) for r in rows], history
 
 
 @dataclass(frozen=True)
@@ -165,8 +180,8 @@ def lowest_lot_balance(
 def item_balance(session: Session, station_id: int, item_id: int) -> int:
     return int(
         session.scalar(
-            select(func.coalesce(func.sum(StockMove.qty), 0)).where(
-                StockMove.station_id == station_id, StockMove.item_id == item_id
+            select(func.coalesce(func.sum(LotStock.qty), 0)).where(
+                LotStock.station_id == station_id, LotStock.item_id == item_id
             )
         )
         or 0
@@ -187,10 +202,7 @@ def on_loan(session: Session, station_id: int, item_id: int) -> int:
     return int(
         session.scalar(
             select(func.count(Loan.id)).where(
-                Loan.station_id == station_id,
-                Loan.item_id == item_id,
-                Loan.returned_at.is_(None),
-                Loan.written_off.is_(False),
+                Loan.station_id == station_id, Loan.item_id == item_id, open_loan()
             )
         )
         or 0
@@ -306,13 +318,13 @@ def take_in_order(lots: list[LotBalance], qty: int) -> list[tuple[int, int]]:
 
 
 def lot_balance(session: Session, station_id: int, item_id: int, lot_id: int) -> int:
-    """A lot's balance now (``item_id`` is the lot's item: it lets the item/lot index work)."""
+    """A lot's balance now (``item_id`` is the lot's item): one stored row, or 0."""
     return int(
         session.scalar(
-            select(func.coalesce(func.sum(StockMove.qty), 0)).where(
-                StockMove.item_id == item_id,
-                StockMove.lot_id == lot_id,
-                StockMove.station_id == station_id,
+            select(LotStock.qty).where(
+                LotStock.station_id == station_id,
+                LotStock.item_id == item_id,
+                LotStock.lot_id == lot_id,
             )
         )
         or 0
@@ -324,17 +336,20 @@ def balances_by_lot(session: Session, station_id: int, lots: dict[int, int]) -> 
     if not lots:
         return {}
     rows = session.execute(
-        select(StockMove.lot_id, func.sum(StockMove.qty))
-        .where(
-            StockMove.item_id.in_(set(lots.values())),
-            StockMove.lot_id.in_(list(lots)),
-            StockMove.station_id == station_id,
+        select(LotStock.lot_id, LotStock.qty).where(
+            LotStock.station_id == station_id,
+            LotStock.item_id.in_(set(lots.values())),
+            LotStock.lot_id.in_(list(lots)),
         )
-        .group_by(StockMove.lot_id)
     ).all()
     held = dict.fromkeys(lots, 0)
-    held.update({lot_id: int(total or 0) for lot_id, total in rows})
+    held.update({lot_id: int(qty) for lot_id, qty in rows})
     return held
+
+
+def open_loan() -> ColumnElement[bool]:
+    """Loans out now: not returned, not written off (the partial index ix_loan_open)."""
+    return and_(Loan.returned_at.is_(None), Loan.written_off == false())
 
 
 def post_move(
@@ -352,14 +367,25 @@ def post_move(
     handout_id: int | None = None,
     stocktake_id: int | None = None,
 ) -> StockMove:
-    """Append one move. A move that would take a lot below zero, at its own time or
-    after any later move, is refused."""
+    """Append one move and update the lot's stored balance with it.
+
+    A move that would take a lot below zero, at its own time or after any later
+    move, is refused; so is any move of an item on hold (:func:`hold_mismatches`).
+    """
     if qty == 0:
         raise InvalidInput("数量不能为 0", "Quantity cannot be 0", field="Quantity")
+    refuse_if_held(session, station_id, item_id)
     if qty < 0 and lowest_lot_balance(session, station_id, item_id, lot_id, at)[0] + qty < 0:
         raise InsufficientStock(
             "这一批次的库存不够扣减", "That lot does not hold enough stock", field="Quantity"
         )
+    stock = session.get(LotStock, (station_id, item_id, lot_id))
+    if stock is None:
+        session.add(LotStock(station_id=station_id, item_id=item_id, lot_id=lot_id, qty=qty))
+    elif stock.qty + qty == 0:
+        session.delete(stock)  # used up: the lot leaves the stock there is now
+    else:
+        stock.qty += qty
     move = StockMove(
         station_id=station_id,
         item_id=item_id,
@@ -531,3 +557,144 @@ def get_or_create_lot(
             field="Expiry date",
         )
     return lot
+
+
+# ---------------------------------------------------------------- stored balances vs ledger
+
+
+@dataclass(frozen=True)
+class BalanceMismatch:
+    """A lot whose stored balance (``lot_stock``) is not the sum of its moves."""
+
+    station_id: int
+    item_id: int
+    item: str
+    lot_id: int
+    lot_code: str
+    stored: int
+    ledger: int
+
+    def describe(self) -> tuple[str, str]:
+        """The problem in Chinese and English, naming the item and the lot."""
+        return (
+            f"{self.item}（批次 {self.lot_code}）库存记录为 {self.stored}，"
+            f"台账合计为 {self.ledger}",
+            f"{self.item} (lot {self.lot_code}): stored balance {self.stored}, "
+            f"ledger total {self.ledger}",
+        )
+
+
+def balance_mismatches(session: Session, station_id: int | None = None) -> list[BalanceMismatch]:
+    """Every lot (of ``station_id``, or of every station) whose stored balance differs from
+    the sum of its moves; [] when they all agree. Reads the whole ledger once: a check,
+    not something an attendant's action runs."""
+    sums = select(
+        StockMove.station_id, StockMove.item_id, StockMove.lot_id, func.sum(StockMove.qty)
+    ).group_by(StockMove.station_id, StockMove.item_id, StockMove.lot_id)
+    stored_q = select(LotStock.station_id, LotStock.item_id, LotStock.lot_id, LotStock.qty)
+    if station_id is not None:
+        sums = sums.where(StockMove.station_id == station_id)
+        stored_q = stored_q.where(LotStock.station_id == station_id)
+    ledger_now = {(r[0], r[1], r[2]): int(r[3] or 0) for r in session.execute(sums)}
+    stored = {(r[0], r[1], r[2]): int(r[3]) for r in session.execute(stored_q)}
+    wrong = sorted(
+        key
+        for key in ledger_now.keys() | stored.keys()
+        if ledger_now.get(key, 0) != stored.get(key, 0)
+    )
+    if not wrong:
+        return []
+    names = dict(
+        session.execute(select(Item.id, Item.name).where(Item.id.in_({k[1] for k in wrong}))).all()
+    )
+    codes = dict(
+        session.execute(select(Lot.id, Lot.lot_code).where(Lot.id.in_({k[2] for k in wrong}))).all()
+    )
+    return [
+        BalanceMismatch(
+            station_id=sid,
+            item_id=iid,
+            item=names.get(iid, f"#{iid}"),
+            lot_id=lid,
+            lot_code=codes.get(lid, f"#{lid}"),
+            stored=stored.get((sid, iid, lid), 0),
+            ledger=ledger_now.get((sid, iid, lid), 0),
+        )
+        for sid, iid, lid in wrong
+    ]
+
+
+def hold_mismatches(session: Session, mismatches: list[BalanceMismatch], at: datetime) -> int:
+    """Put every item in ``mismatches`` on hold (the first lot found names it); items
+    already on hold stay as they are. Returns how many holds are new."""
+    new = 0
+    for m in mismatches:
+        if session.get(BalanceHold, (m.station_id, m.item_id)) is None:
+            session.add(
+                BalanceHold(
+                    station_id=m.station_id,
+                    item_id=m.item_id,
+                    lot_id=m.lot_id,
+                    stored=m.stored,
+                    ledger=m.ledger,
+                    found_at=at,
+                )
+            )
+            session.flush()
+            new += 1
+    return new
+
+
+class BalanceOnHold(Conflict):
+    """A stock action on an item whose stored balance disagrees with its ledger."""
+
+
+def refuse_if_held(session: Session, station_id: int, item_id: int) -> None:
+    """Refuse any move of an item on hold, naming the item and lot and the way out."""
+    hold = session.get(BalanceHold, (station_id, item_id))
+    if hold is None:
+        return
+    item = session.get(Item, item_id)
+    lot = session.get(Lot, hold.lot_id)
+    name = item.name if item else f"#{item_id}"
+    code = lot.lot_code if lot else f"#{hold.lot_id}"
+    raise BalanceOnHold(
+        f"{name}（批次 {code}）的库存记录与台账不符（记录 {hold.stored}，台账 {hold.ledger}），"
+        "暂停出入库：请负责人运行 station-app db repair-balances 按台账重算",
+        f"{name} (lot {code}): the stored balance disagrees with the ledger "
+        f"({hold.stored} stored, {hold.ledger} in the ledger); stock actions on it are "
+        "stopped until a supervisor runs 'station-app db repair-balances'",
+        field="Item",
+    )
+
+
+def repair_balances(session: Session, station_id: int | None = None) -> list[BalanceMismatch]:
+    """Recompute the stored balances from the ledger (of ``station_id``, or of every
+    station) and lift the holds; returns what was wrong. A lot whose ledger itself
+    totals below zero cannot be repaired this way and is refused, naming it."""
+    wrong = balance_mismatches(session, station_id)
+    for m in wrong:
+        if m.ledger < 0:
+            zh, en = m.describe()
+            raise Conflict(
+                f"{zh}：台账合计为负数，无法按台账重算，请检查数据库文件",
+                f"{en}: the ledger itself totals below zero and cannot be used; "
+                "check the database file",
+                field="Item",
+            )
+    for m in wrong:
+        key = (m.station_id, m.item_id, m.lot_id)
+        stock = session.get(LotStock, key)
+        if m.ledger == 0:
+            if stock is not None:
+                session.delete(stock)
+        elif stock is None:
+            session.add(LotStock(station_id=key[0], item_id=key[1], lot_id=key[2], qty=m.ledger))
+        else:
+            stock.qty = m.ledger
+    holds = delete(BalanceHold)
+    if station_id is not None:
+        holds = holds.where(BalanceHold.station_id == station_id)
+    session.execute(holds)
+    session.flush()
+    return wrong

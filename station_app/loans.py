@@ -240,11 +240,7 @@ class LoanService:
             station = current_station(s)
             rows = s.execute(
                 _loan_rows()
-                .where(
-                    Loan.station_id == station.id,
-                    Loan.returned_at.is_(None),
-                    Loan.written_off.is_(False),
-                )
+                .where(Loan.station_id == station.id, ledger.open_loan())
                 .order_by(Loan.lent_at, Loan.id)
             ).all()
             return [

@@ -404,19 +404,25 @@ def test_stocktake_that_matches_posts_nothing(services: Services, supervisor: Ac
     assert result.stocktake_id > 0
 
 
-def test_stocktake_reads_the_lot_balances_once(
+def test_stocktake_reads_the_stored_lot_balances_once(
     services: Services, supervisor: Actor, engine: Engine
 ) -> None:
+    """One read of the stored balances for the whole count sheet, and no sum over the
+    ledger's history."""
     inv = services.inventory
     for code in ("T1", "T2", "T3", "T4"):
         inv.receive(supervisor, TOWEL, 5, lot_code=code)
     inv.receive(supervisor, WATER, 5, lot_code="W1", expires_on=D(2027, 1, 1))
     ids = _lot_ids(services)
     sums: list[str] = []
+    reads: list[str] = []
 
     def count(conn: object, cursor: object, statement: str, *args: object) -> None:
-        if "sum(stock_move.qty)" in statement.lower():
+        low = statement.lower()
+        if "sum(stock_move.qty)" in low:
             sums.append(statement)
+        if low.lstrip().startswith("select") and "from lot_stock" in low:
+            reads.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
@@ -425,12 +431,13 @@ def test_stocktake_reads_the_lot_balances_once(
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert result.corrections == ()
-    assert len(sums) == 1
+    assert sums == []
+    assert len(reads) == 1
     entry = services.audit.recent(action="stock.stocktake")[0]
     assert [line["expected"] for line in entry.detail["lines"]] == [5] * 5
 
 
-def test_lot_balance_uses_the_item_lot_index(
+def test_lot_balance_reads_one_stored_row_by_its_key(
     services: Services, supervisor: Actor, engine: Engine
 ) -> None:
     services.inventory.receive(supervisor, TOWEL, 5, lot_code="T")
@@ -452,7 +459,8 @@ def test_lot_balance_uses_the_item_lot_index(
         ((statement, params),) = seen
         raw = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)  # type: ignore[arg-type]
         plan = " ".join(str(r) for r in raw)
-    assert "ix_stock_move_item_lot" in plan
+    assert "lot_stock" in statement and "stock_move" not in statement
+    assert "USING PRIMARY KEY (station_id=? AND item_id=? AND lot_id=?)" in plan
 
 
 @pytest.mark.parametrize(
