@@ -2,10 +2,10 @@
 
 A check-in is the busiest action at the kiosk (one tap per visitor). An anonymous
 tap runs no query at all: the station id and the catalogs are cached per service
-instance, and the visit, its services and its audit event are three prepared
-inserts (whose WHERE clauses re-check that the category and services are still
-active). Measured: within 3x of a bare sqlite3 insert+commit
-(benchmarks/checkin_bench.py).
+instance, and the visit, its services and its audit event are three SQLAlchemy
+Core inserts, built once so that their compiled form is cached (their WHERE
+clauses re-check that the category and services are still active). Measured
+against a bare sqlite3 insert+commit in benchmarks/checkin_bench.py.
 Visits are never deleted: a mistaken check-in is voided (who, when, why) and
 still shows in the day's register, marked as voided, but no longer counts.
 """
@@ -19,8 +19,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
-    Dialect,
+    CursorResult,
     Insert,
     Integer,
     Table,
@@ -30,6 +29,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+from sqlalchemy.sql.dml import ReturningInsert
 
 from db.models import VISIT_SOURCES, AuditEvent, Category, Member, ServiceType, User, Visit
 from db.models import visit_service as visit_service_table
@@ -184,103 +184,43 @@ class _Catalog:
         self._by_name = by_name
 
 
-class _Prepared:
-    """A Core statement compiled once for a dialect and run straight on the DBAPI cursor.
-
-    SQLAlchemy spends some 25 µs getting each execution ready, about as long as
-    SQLite takes for the insert itself, and a check-in runs three of them per tap.
-    Values still go through the columns' own bind processors (UTC datetimes,
-    JSON), so the row stored is the one a Core insert would store.
-    """
-
-    def __init__(self, stmt: Insert, dialect: Dialect) -> None:
-        compiled = stmt.compile(dialect=dialect)
-        self.sql = str(compiled)
-        self.order: list[str] | None = (
-            list(compiled.positiontup or []) if compiled.positional else None
+def _visit_insert() -> ReturningInsert[Any]:
+    """The visit row, inserted only while its category is still active (a category
+    retired since the cache was filled inserts nothing and returns no id)."""
+    visit = cast(Table, Visit.__table__)
+    c = visit.c
+    return (
+        insert(visit)
+        .from_select(
+            ["station_id", "member_id", "checked_in_at", "source", "attendant_id", "category_id"],
+            select(
+                bindparam("station_id", type_=c.station_id.type),
+                bindparam("member_id", type_=c.member_id.type),
+                bindparam("at", type_=c.checked_in_at.type),
+                bindparam("source", type_=c.source.type),
+                bindparam("attendant_id", type_=c.attendant_id.type),
+                Category.id,
+            ).where(Category.id == bindparam("category_id"), Category.active.is_(True)),
         )
-        processors = {
-            name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-            for name, bind in compiled.binds.items()
-        }
-        self.processors = {name: p for name, p in processors.items() if p is not None}
-
-    def run(self, conn: Connection, values: dict[str, Any]) -> tuple[list[Any], int]:
-        """Execute inside ``conn``'s transaction; return the rows it returned and its rowcount."""
-        args = dict(values)
-        for name, process in self.processors.items():
-            if args.get(name) is not None:
-                args[name] = process(args[name])
-        cursor = conn.connection.cursor()
-        try:
-            cursor.execute(
-                self.sql, [args[n] for n in self.order] if self.order is not None else args
-            )
-            rows = list(cursor.fetchall()) if cursor.description is not None else []
-            return rows, cursor.rowcount
-        finally:
-            cursor.close()
+        .returning(c.id)
+    )
 
 
-_VISIT_COLUMNS = (
-    "station_id",
-    "member_id",
-    "checked_in_at",
-    "source",
-    "attendant_id",
-    "category_id",
-)
-_AUDIT_COLUMNS = ("at", "actor_id", "actor_name", "action", "entity", "entity_id", "detail", "note")
+def _services_insert() -> Insert:
+    """A visit's services, only those still active (the row count tells if one was not)."""
+    return insert(visit_service_table).from_select(
+        ["visit_id", "service_type_id"],
+        select(bindparam("visit_id", type_=Integer), ServiceType.id).where(
+            ServiceType.id.in_(bindparam("service_ids", expanding=True)),
+            ServiceType.active.is_(True),
+        ),
+    )
 
 
-class _Statements:
-    """The check-in's inserts for one dialect. Each re-checks ``active`` in its WHERE
-    clause, so a category or service retired since the cache was filled is refused."""
-
-    def __init__(self, dialect: Dialect) -> None:
-        self.dialect = dialect
-        visit = cast(Table, Visit.__table__).c
-        audit_table = cast(Table, AuditEvent.__table__)
-        self.visit = _Prepared(
-            insert(Visit)
-            .from_select(
-                _VISIT_COLUMNS,
-                select(
-                    bindparam("station_id", type_=visit.station_id.type),
-                    bindparam("member_id", type_=visit.member_id.type),
-                    bindparam("at", type_=visit.checked_in_at.type),
-                    bindparam("source", type_=visit.source.type),
-                    bindparam("attendant_id", type_=visit.attendant_id.type),
-                    Category.id,
-                ).where(Category.id == bindparam("category_id"), Category.active.is_(True)),
-            )
-            .returning(visit.id),
-            dialect,
-        )
-        self.audit = _Prepared(
-            insert(audit_table).values(
-                {c: bindparam(c, type_=audit_table.c[c].type) for c in _AUDIT_COLUMNS}
-            ),
-            dialect,
-        )
-        self._services: dict[int, _Prepared] = {}
-
-    def services(self, n: int) -> _Prepared:
-        """Insert ``n`` services of one visit (binds ``visit_id``, ``s0`` … ``s{n-1}``)."""
-        prepared = self._services.get(n)
-        if prepared is None:
-            ids = [bindparam(f"s{i}", type_=Integer) for i in range(n)]
-            prepared = _Prepared(
-                insert(visit_service_table).from_select(
-                    ["visit_id", "service_type_id"],
-                    select(bindparam("visit_id", type_=Integer), ServiceType.id).where(
-                        ServiceType.id.in_(ids), ServiceType.active.is_(True)
-                    ),
-                ),
-                self.dialect,
-            )
-            self._services[n] = prepared
-        return prepared
+# Built once: SQLAlchemy compiles each of them once per dialect and caches it.
+_INSERT_VISIT = _visit_insert()
+_INSERT_SERVICES = _services_insert()
+_INSERT_AUDIT = insert(cast(Table, AuditEvent.__table__))
 
 
 class VisitService:
@@ -289,7 +229,6 @@ class VisitService:
         self._station_id: int | None = None
         self._categories = _Catalog(Category)
         self._service_types = _Catalog(ServiceType)
-        self._statements: _Statements | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -454,12 +393,8 @@ class VisitService:
         now = self.ctx.now()
         if member is not None:
             self._refuse_if_inside(s, station_id, member)
-        conn = s.connection()
-        if self._statements is None or self._statements.dialect is not conn.dialect:
-            self._statements = _Statements(conn.dialect)
-        stmts = self._statements
-        rows, _ = stmts.visit.run(
-            conn,
+        visit_id: int | None = s.scalar(
+            _INSERT_VISIT,
             {
                 "station_id": station_id,
                 "member_id": member.id if member else None,
@@ -469,14 +404,14 @@ class VisitService:
                 "category_id": cat.id,
             },
         )
-        if not rows:  # retired since the cache was filled
+        if visit_id is None:  # retired since the cache was filled
             raise unknown_category(cat_key)
-        visit_id: int = rows[0][0]
         if types:
-            values: dict[str, Any] = {f"s{i}": t.id for i, t in enumerate(types)}
-            values["visit_id"] = visit_id
-            _, added = stmts.services(len(types)).run(conn, values)
-            if added != len(types):  # one was retired since the cache was filled
+            added = s.execute(
+                _INSERT_SERVICES, {"visit_id": visit_id, "service_ids": [t.id for t in types]}
+            )
+            if cast(CursorResult[Any], added).rowcount != len(types):
+                # One was retired since the cache was filled.
                 active = set(
                     s.scalars(
                         select(ServiceType.id).where(
@@ -493,10 +428,10 @@ class VisitService:
         }
         if member is not None:
             detail["member"] = member.code
-        # The same row audit.record() would add, as a prepared insert: this is the
-        # busiest action at the kiosk. Same table, same transaction.
-        stmts.audit.run(
-            conn,
+        # The row audit.record() would add, as one Core insert (no ORM object to track):
+        # this is the busiest action at the kiosk. Same table, same transaction.
+        s.execute(
+            _INSERT_AUDIT,
             {
                 "at": now,
                 "actor_id": actor.user_id,
