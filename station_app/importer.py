@@ -6,8 +6,12 @@ imports it here. The columns accepted are listed in ``docs/import.md``.
 - CSV (UTF-8 with or without BOM, GBK/GB18030, UTF-16) or XLSX (first sheet).
   Headers may be Chinese or English; a title row above the header is skipped.
 - Every row is checked; a rejected row is reported by its line in the file and
-  its column, in Chinese and English. A formula cell (``=...``, also in CSV) is
-  refused, never evaluated and never stored.
+  its column, in Chinese and English. A text cell a spreadsheet would run as a
+  formula (it starts with ``=``, ``+``, ``-``, ``@``, their full-width forms, a
+  tab or a carriage return, and is not a plain number) refuses its row; it is
+  never evaluated and never stored.
+- A visit row with the same arrival time, category and member as an earlier row
+  of the file is refused naming that line, as one already imported is.
 - The valid rows are written in ONE transaction with one audit event
   ``import.<kind>``; ``strict`` writes nothing if any row is bad, ``dry_run``
   checks everything (stock balances included) and writes nothing.
@@ -34,13 +38,13 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import AuditEvent, Item, Lot, Member, Visit, visit_service
+from db.models import AuditEvent, Item, Lot, Member, ServiceType, Visit, visit_service
 from station_app import audit, ledger
 from station_app.auth import require_supervisor
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, StationError
 from station_app.members import member_by_code, new_member_code, unused_member_code
-from station_app.stations import current_station, find_category, find_service_type
+from station_app.stations import current_station, find_category, unknown_service
 from station_app.validate import phone as valid_phone
 from station_app.validate import quantity, text
 
@@ -85,6 +89,7 @@ class ImportReport:
     dry_run: bool = False
     strict: bool = False
     ignored_columns: tuple[str, ...] = ()
+    member_codes: tuple[str, ...] = ()  # the card codes of the members written, in file order
 
     @property
     def ok(self) -> bool:
@@ -192,7 +197,9 @@ STOCK_TYPES = {
 STOCK_REASONS = {"receive": "receive", "opening": "import", "issue": "issue", "loss": "loss"}
 YES = {"是", "同意", "已同意", "yes", "y", "1", "true", "√", "✓", "✔", "有"}
 NO = {"否", "不同意", "no", "n", "0", "false", "×", "✗", "无", ""}
-SERVICE_SPLIT = re.compile(r"[、,，;；/\s]+")
+# Services are split on these; spaces split too, but never inside a known name
+# ("Drinking water"): see _match_services.
+SERVICE_SPLIT = re.compile(r"[、,，;；/]+")
 MEMBER_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{2,19}")
 
 
@@ -342,8 +349,38 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _is_formula(v: Any) -> bool:
-    return isinstance(v, str) and v.lstrip().startswith("=")
+# What makes a spreadsheet read a text cell as a formula: these signs as its first
+# character (after spaces), or a tab or carriage return as its very first one.
+FORMULA_SIGNS = frozenset("=+-@＝＋－＠")
+FORMULA_CONTROLS = {"\t": ("制表符", "a tab"), "\r": ("回车符", "a carriage return")}
+# A signed plain number ("-3", "+86", "+8613800138000", "-1,250.5") is a value, not a formula.
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+PLACEHOLDER_DASHES = frozenset("-－")  # "-" or "--" for "nothing" on a paper register
+
+
+def _formula_opening(v: Any) -> str | None:
+    """The character that makes a text cell a formula, or None for a cell that is not one.
+
+    Excel's own formula cells arrive as text starting with ``=`` as well (the
+    XLSX reader keeps formulas, never their cached results).
+    """
+    if not isinstance(v, str) or not v:
+        return None
+    if v[0] in FORMULA_CONTROLS:
+        opening = v[0]
+    else:
+        rest = v.lstrip()
+        if not rest or rest[0] not in FORMULA_SIGNS:
+            return None
+        opening = rest[0]
+    body = v.strip()
+    if not body or PLAIN_NUMBER.fullmatch(body) or set(body) <= PLACEHOLDER_DASHES:
+        return None
+    return opening
+
+
+def _printable(s: str) -> str:
+    return "".join(c if c.isprintable() else " " for c in s)
 
 
 # --------------------------------------------------------------------------- values
@@ -518,6 +555,11 @@ class _State:
     days: list[date] = field(default_factory=list)
     ids: dict[tuple[str, str], int] = field(default_factory=dict)
     members: dict[str, tuple[int, int]] = field(default_factory=dict)
+    new_members: dict[int, str] = field(default_factory=dict)  # line → card code written
+    # (arrival, category id, member id) of each visit written → its line in the file
+    visits: dict[tuple[datetime, int, int | None], int] = field(default_factory=dict)
+    # active services by Chinese name, and by English name in lower case
+    service_names: tuple[dict[str, int], dict[str, int]] | None = None
 
     def member(self, col: Column, code: str, find: Callable[[], Member]) -> tuple[int, int]:
         """A member card's (member id, category id); each code is looked up once."""
@@ -527,11 +569,59 @@ class _State:
         return self.members[code]
 
     def lookup(self, col: Column, name: str, find: Callable[[], Any]) -> int:
-        """The id of a category, service or item by name; each name is looked up once."""
+        """The id of a category or item by name; each name is looked up once."""
         key = (col.key, name)
         if key not in self.ids:
             self.ids[key] = _checked(col, find).id
         return self.ids[key]
+
+    def service(self, s: Session, name: str) -> int | None:
+        """The id of the active service called ``name`` (Chinese, or English in any case)."""
+        if self.service_names is None:
+            chinese: dict[str, int] = {}
+            english: dict[str, int] = {}
+            for st in s.scalars(select(ServiceType).where(ServiceType.active)):
+                chinese[st.name] = st.id
+                if st.name_en:
+                    english[" ".join(st.name_en.lower().split())] = st.id
+            self.service_names = (chinese, english)
+        chinese, english = self.service_names
+        return chinese.get(name, english.get(name.lower()))
+
+
+def _match_services(piece: str, find: Callable[[str], int | None]) -> tuple[list[int], list[str]]:
+    """The services named in ``piece``, words separated by spaces, and what is not a service.
+
+    The longest run of words that is a service's name wins, so "Drinking water" is
+    one service and "饮水 热饭" two; unknown words next to each other are reported
+    together ("Drinking watr").
+    """
+    words = piece.split()
+    found: list[int] = []
+    unknown: list[str] = []
+    pending: list[str] = []
+    i = 0
+    while i < len(words):
+        match = next(
+            (
+                (sid, end)
+                for end in range(len(words), i, -1)
+                if (sid := find(" ".join(words[i:end]))) is not None
+            ),
+            None,
+        )
+        if match is None:
+            pending.append(words[i])
+            i += 1
+            continue
+        if pending:
+            unknown.append(" ".join(pending))
+            pending = []
+        found.append(match[0])
+        i = match[1]
+    if pending:
+        unknown.append(" ".join(pending))
+    return found, unknown
 
 
 # --------------------------------------------------------------------------- visits
@@ -551,8 +641,8 @@ def _visit(row: _Row, env: _Env, state: _State) -> _Work:
             raise _Bad("out_time", "离开时间晚于现在", "The time out is in the future")
     category = row.text("category", 30)
     code = row.text("member_code", 20).upper() if "member_code" in row.columns else ""
-    names = SERVICE_SPLIT.split(_str(row.raw("services"))) if "services" in row.columns else []
-    names = [n for n in names if n]
+    pieces = SERVICE_SPLIT.split(_str(row.raw("services"))) if "services" in row.columns else []
+    pieces = [" ".join(p.split()) for p in pieces if p.strip()]
     if not category and not code:
         raise _Bad("category", "类别不能为空", "category must not be empty")
 
@@ -570,10 +660,22 @@ def _visit(row: _Row, env: _Env, state: _State) -> _Work:
             assert member_id is not None
             category_id = member_category
         service_ids: list[int] = []
-        for name in names:
-            sid = state.lookup(row.col("services"), name, partial(find_service_type, s, name))
-            if sid not in service_ids:
-                service_ids.append(sid)
+        for piece in pieces:
+            found, unknown = _match_services(piece, partial(state.service, s))
+            if unknown:
+                refusal = unknown_service(unknown[0])
+                raise _Bad("services", refusal.zh, refusal.en)
+            for sid in found:
+                if sid not in service_ids:
+                    service_ids.append(sid)
+        key = (at_in, category_id, member_id)
+        if key in state.visits:
+            first = state.visits[key]
+            raise _Bad(
+                "time",
+                f"这条来访记录与第 {first} 行重复（同一时间、同一类别），没有写入",
+                f"This visit repeats line {first} (same time and category) and was not written",
+            )
         same_member = (
             Visit.member_id.is_(None) if member_id is None else Visit.member_id == member_id
         )
@@ -611,6 +713,7 @@ def _visit(row: _Row, env: _Env, state: _State) -> _Work:
                 insert(visit_service),
                 [{"visit_id": visit.id, "service_type_id": i} for i in service_ids],
             )
+        state.visits[key] = row.line
         state.days.append(day)
 
     return _Work(row.line, (row.line,), "time", write)
@@ -828,19 +931,19 @@ def _member(row: _Row, env: _Env, state: _State) -> _Work:
         )
         if code and s.scalar(select(Member.id).where(Member.code == code)) is not None:
             raise _Bad("code", f"会员码 {code} 已有人使用", f"member code {code} is already in use")
-        s.add(
-            Member(
-                code=code or unused_member_code(s, env.member_codes, state.codes),
-                nickname=nickname or None,
-                category_id=category_id,
-                employer=employer or None,
-                phone=number,
-                phone_consent=number is not None,
-                active=True,
-                created_at=env.now,
-            )
+        member = Member(
+            code=code or unused_member_code(s, env.member_codes, state.codes),
+            nickname=nickname or None,
+            category_id=category_id,
+            employer=employer or None,
+            phone=number,
+            phone_consent=number is not None,
+            active=True,
+            created_at=env.now,
         )
+        s.add(member)
         s.flush()
+        state.new_members[row.line] = member.code
 
     return _Work(row.line, (row.line,), "nickname", write)
 
@@ -927,16 +1030,36 @@ class _Sheet:
         return _Row(line, values, {c.key: c for c in self.mapping.values()}, self.excel)
 
     def formula(self, line: int, cells: list[Any]) -> RowError | None:
-        index = next((i for i, v in enumerate(cells) if _is_formula(v)), None)
-        if index is None:
-            return None
-        letter, shown = _column_letter(index), _str(cells[index])[:40]
-        return RowError(
-            line,
-            self.label_at(index),
-            f"{letter} 列是公式（{shown}），请改成数值后再导入",
-            f"column {letter} holds a formula ({shown}): replace it with its value",
-        )
+        """The first cell of the row a spreadsheet would run as a formula, as a refusal."""
+        for index, v in enumerate(cells):
+            opening = _formula_opening(v)
+            if opening is None or self._phone_number(index, v):
+                continue
+            letter, shown = _column_letter(index), _printable(_str(v))[:40]
+            zh_sign, en_sign = FORMULA_CONTROLS.get(opening, (f"“{opening}”", f"{opening!r}"))
+            return RowError(
+                line,
+                self.label_at(index),
+                f"{letter} 列是公式（以{zh_sign}开头：{shown}），公式不导入：请在 Excel 里"
+                "改成数值，或去掉开头的符号",
+                f"column {letter} holds a formula (it starts with {en_sign}: {shown}), and "
+                "formulas are not imported: replace it with its value, or remove the sign",
+            )
+        return None
+
+    def _phone_number(self, index: int, v: Any) -> bool:
+        """A member's phone column holding a number the phone check accepts ("+86 138 …").
+
+        It is stored as its 11 digits only, so no sign of it reaches the database.
+        """
+        col = self.mapping.get(index)
+        if self.kind != "members" or col is None or col.key != "phone":
+            return False
+        try:
+            valid_phone(v)
+        except StationError:
+            return False
+        return True
 
 
 def _open_sheet(kind: str, path: Path) -> _Sheet:
@@ -1100,4 +1223,7 @@ def import_file(
         dry_run=dry_run,
         strict=strict,
         ignored_columns=sheet.ignored,
+        member_codes=tuple(state.new_members[k] for k in sorted(state.new_members))
+        if written
+        else (),
     )

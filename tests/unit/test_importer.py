@@ -211,6 +211,48 @@ def test_csv_formula_cell_refused(services: Services, station: StationInfo, tmp_
         assert list(uow.session.scalars(select(Member.nickname))) == ["老王"]
 
 
+def test_english_service_names_with_spaces_and_every_separator(
+    services: Services, station: StationInfo, tmp_path: Path
+) -> None:
+    text = (
+        "date,time,category,services\n"
+        "2026-06-20,09:00,Courier,Drinking water\n"
+        "2026-06-20,09:10,Courier,Rest Drinking water  first AID\n"
+        '2026-06-20,09:20,Driver,"heat a meal，Umbrella loan；Milk storage、充电"\n'
+        "2026-06-20,09:30,Driver,饮水 热饭/如厕;Rest\n"
+        "2026-06-20,09:40,Driver,Rest Rest 休息\n"
+        "2026-06-20,09:50,Driver,Rest Drinking watr\n"
+        "2026-06-20,10:00,Driver,饮水 热菜 充电\n"
+    )
+    report = run(services, "visits", write_csv(tmp_path, text))
+    assert (report.written, errors(report)) == (5, [(7, "services"), (8, "services")])
+    assert "“Drinking watr”" in report.rejected[0].zh
+    assert "'Drinking watr'" in report.rejected[0].en
+    assert "“热菜”" in report.rejected[1].zh
+    assert [r[3] for r in visit_rows(services)] == [
+        "饮水",
+        "休息+饮水+急救药品",
+        "热饭+充电+储奶+借伞",
+        "休息+饮水+热饭+如厕",
+        "休息",
+    ]
+
+
+def test_english_service_names_from_an_xlsx_file(
+    services: Services, station: StationInfo, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["日期", "时间", "类别", "服务"])
+    sheet.append([date(2026, 6, 21), time(12, 0), "Delivery rider", "Heat a meal, Drinking water"])
+    path = tmp_path / "visits.xlsx"
+    book.save(path)
+    report = run(services, "visits", path)
+    assert (report.written, report.rejected) == (1, ())
+    assert visit_rows(services)[0][2:] == ("外卖骑手", "饮水+热饭")
+
+
 def test_missing_required_columns_refuse_the_whole_file(
     services: Services, station: StationInfo, tmp_path: Path
 ) -> None:
@@ -404,6 +446,52 @@ def test_same_file_twice_refused_and_reimported_rows_rejected(
     assert report.written == 1
     assert errors(report) == [(2, "时间"), (3, "时间"), (4, "时间")]
     assert count(services, Visit) == 4
+
+
+def test_a_row_repeating_an_earlier_row_of_the_file_is_refused_like_one_imported_before(
+    services: Services, station: StationInfo, supervisor: Actor, tmp_path: Path
+) -> None:
+    member = services.members.register(supervisor, "快递员")
+    text = (
+        "日期,时间,离开时间,类别,服务,会员码\n"
+        "2026-06-20,09:00,09:30,快递员,休息,\n"  # 2
+        "2026-06-20,09:00,09:30,司机,休息,\n"  # 3: another category
+        "2026-06-20,09:00,09:30,快递员,休息,\n"  # 4: repeats 2
+        "2026-06-20,09:00,09:40,Courier,充电,\n"  # 5: the same visit, spelled otherwise
+        f"2026-06-20,09:00,09:30,快递员,休息,{member.code}\n"  # 6: a member's own visit
+        "2026-06-20,10:00,10:30,环卫工人,宇航,\n"  # 7: refused, so 8 repeats nothing
+        "2026-06-20,10:00,10:30,环卫工人,休息,\n"  # 8
+    )
+    path = write_csv(tmp_path, text)
+    dry = run(services, "visits", path, dry_run=True)
+    report = run(services, "visits", path)
+    for r in (dry, report):
+        assert errors(r) == [(4, "时间"), (5, "时间"), (7, "服务")]
+        assert (r.rejected[0].zh, r.rejected[0].en) == (
+            "这条来访记录与第 2 行重复（同一时间、同一类别），没有写入",
+            "This visit repeats line 2 (same time and category) and was not written",
+        )
+        assert "第 2 行" in r.rejected[1].zh and "line 2" in r.rejected[1].en
+        assert r.valid == 4
+    assert report.written == 4
+    assert [r[2] for r in visit_rows(services)] == ["快递员", "司机", "快递员", "环卫工人"]
+    # The same rows in a later file are refused as imported before, on the same column.
+    again = run(services, "visits", write_csv(tmp_path, text + "\n", name="again.csv"))
+    assert errors(again)[:2] == [(2, "时间"), (3, "时间")]
+    assert "已经导入过" in again.rejected[0].zh
+    assert count(services, Visit) == 4
+
+
+def test_identical_stock_rows_are_two_moves_in_one_file_as_in_two(
+    services: Services, station: StationInfo, tmp_path: Path
+) -> None:
+    row = "2026-06-03,出库,毛巾,2\n"
+    text = "日期,类型,物品,数量\n2026-06-02,期初,毛巾,10\n" + row + row
+    report = run(services, "stock", write_csv(tmp_path, text))
+    assert (report.written, report.rejected) == (3, ())
+    later = run(services, "stock", write_csv(tmp_path, "日期,类型,物品,数量\n" + row, name="b.csv"))
+    assert (later.written, later.rejected) == (1, ())
+    assert balance(services, "毛巾") == 10 - 2 - 2 - 2
 
 
 def test_members_codes_phone_consent_and_duplicates(
