@@ -14,6 +14,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 setup: system-deps $(VENV)/.installed
