@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 import pytest
@@ -497,3 +497,75 @@ def test_the_models_make_visit_service_without_rowid_too(tmp_path: Path) -> None
     finally:
         engine.dispose()
     assert table_sql(tmp_path / "models.db", "visit_service").rstrip().endswith("WITHOUT ROWID")
+
+
+def test_0005_fills_the_stored_balances_from_the_moves_already_there(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """A database at 0004 with receipts, issues (one lot used up), a stocktake and a
+    write-off: the upgrade stores each lot's sum of moves, keeps no row for a used-up
+    lot, and the stock actions go on from there; the downgrade drops the table again."""
+    path = tmp_path / "station.db"
+    engine = create_station_engine(sqlite_url(path))
+    try:
+        upgrade(engine)
+        services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
+        services.stations.initialize(
+            name="老版本驿站",
+            kind="rest",
+            supervisor_name=SUPERVISOR_NAME,
+            supervisor_pin=SUPERVISOR_PIN,
+            code="OLD05",
+        )
+        sup = services.users.login(SUPERVISOR_NAME, SUPERVISOR_PIN)
+        inv = services.inventory
+        inv.receive(sup, "毛巾", 12, lot_code="T1")
+        inv.receive(sup, "毛巾", 5, lot_code="T2")
+        inv.receive(
+            sup, "矿泉水", 24, lot_code="W1", expires_on=clock().date() + timedelta(days=90)
+        )
+        inv.issue(sup, "毛巾", 12)  # T1 used up
+        inv.issue(sup, "矿泉水", 4)
+        water = next(c for c in inv.count_sheet() if c.item == "矿泉水")
+        assert water.lot_id is not None
+        inv.apply_stocktake(sup, [(water.lot_id, 18)], note="月末盘点")
+        inv.write_off(sup, "毛巾", 1, "loss", note="破损")
+        migrate_to(engine, "0004", down=True)
+        assert "lot_stock" not in file_tables(path)
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("SELECT COUNT(*) FROM stock_move").fetchone() == (7,)
+        finally:
+            conn.close()
+
+        upgrade(engine, backup_dir=tmp_path / "bk")
+        conn = sqlite3.connect(path)
+        try:
+            kept = conn.execute(
+                "SELECT l.lot_code, s.qty FROM lot_stock s JOIN lot l ON l.id = s.lot_id "
+                "ORDER BY l.lot_code"
+            ).fetchall()
+            sums = conn.execute(
+                "SELECT l.lot_code, SUM(m.qty) FROM stock_move m JOIN lot l ON l.id = m.lot_id "
+                "GROUP BY l.lot_code HAVING SUM(m.qty) <> 0 ORDER BY l.lot_code"
+            ).fetchall()
+        finally:
+            conn.close()
+        assert kept == sums == [("T2", 4), ("W1", 18)]
+
+        services = build_services(engine, fast_hasher(), clock=clock, tz=TZ)
+        assert services.inventory.check_balances() == []
+        levels = {lv.item: lv.balance for lv in services.inventory.levels()}
+        assert (levels["毛巾"], levels["矿泉水"]) == (4, 18)
+        services.inventory.issue(sup, "毛巾", 4)  # T2 used up too: its row goes
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("SELECT COUNT(*) FROM lot_stock").fetchone() == (1,)
+        finally:
+            conn.close()
+
+        migrate_to(engine, "0004", down=True)
+        assert {"lot_stock", "balance_hold"}.isdisjoint(file_tables(path))
+    finally:
+        engine.dispose()
+    assert integrity_problems(path) == []
