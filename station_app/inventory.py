@@ -702,14 +702,14 @@ class InventoryService:
         lot, until :meth:`repair_balances`), on the record in the audit log the first
         time. Reads the whole ledger once; [] when everything agrees.
         """
+        with self.ctx.read() as look:  # nothing wrong (the usual case): nothing written
+            if not ledger.balance_mismatches(look.session, current_station(look.session).id):
+                return []
         with self.ctx.uow() as uow:
             s = uow.session
-            station = current_station(s)
-            wrong = ledger.balance_mismatches(s, station.id)
-            if not wrong:
-                return []
+            wrong = ledger.balance_mismatches(s, current_station(s).id)
             now = self.ctx.now()
-            if ledger.hold_mismatches(s, wrong, now):
+            if wrong and ledger.hold_mismatches(s, wrong, now):
                 audit.record(
                     s,
                     SYSTEM_CHECK,
