@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from db.engine import create_station_engine
 from station_app.auth import PinHasher
-from station_app.backup import prepare_database
+from station_app.backup import prepare_database, require_database_file
 from station_app.cli import Runtime, error_text, run
 from station_app.clock import local_zone
 from station_app.config import Config
@@ -53,6 +53,9 @@ def _show_startup_error(exc: StationError) -> None:
 def start_gui(config: Config, qt_args: list[str]) -> int:
     runtime: Runtime | None = None
     try:
+        # The window sets up a new station in its own data folder on first start; a
+        # path given with --db must be there already (a typo must not start a new one).
+        require_database_file(config.db_url, may_create=config.db_is_default)
         runtime = open_station(config)
         from ui.app import run_gui
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from db.engine import BUSY_TIMEOUT_MS
 from db.errors import IntegrityCheckError
+from db.files import create_private_file, private_dir
 
 
 @contextmanager
@@ -89,13 +90,15 @@ def copy_sqlite(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` with SQLite's online backup API, then verify the copy.
 
     Safe while other connections are writing: the copy is one consistent
-    snapshot (WAL contents included). Raises :class:`IntegrityCheckError` if the
-    copy does not pass the integrity check; a failed or damaged copy is removed.
+    snapshot (WAL contents included), owner-only like the database (see
+    :mod:`db.files`). Raises :class:`IntegrityCheckError` if the copy does not
+    pass the integrity check; a failed or damaged copy is removed.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
+        create_private_file(tmp)
         with read_only(source) as src, closing(sqlite3.connect(tmp)) as dst:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -10,9 +11,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from db.errors import DriverMissingError
+from db.files import create_private_file, private_dir
 from db.uow import READ_ONLY
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def json_text(value: Any) -> str:
+    """JSON columns (the audit log's ``detail``) as readable UTF-8: 王站长, not \\u738b..."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -40,14 +47,21 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
     u = make_url(url)
     if u.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True, **kwargs)
+            return create_engine(url, pool_pre_ping=True, json_serializer=json_text, **kwargs)
         except ImportError as exc:  # e.g. postgresql:// without psycopg installed
             raise DriverMissingError(u.drivername, exc.name or str(exc)) from exc
 
     path = sqlite_path(url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, **kwargs)
+        private_dir(path.parent)
+    engine = create_engine(url, json_serializer=json_text, **kwargs)
+
+    if path is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _create_owner_only(*_args: Any) -> None:
+            # SQLite would create a new file readable by every user; it holds phone numbers.
+            create_private_file(path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

@@ -5,12 +5,12 @@ and verified with ``PRAGMA integrity_check`` before they count. A restore checks
 the file first, keeps a safety copy of the current database, then copies the
 pages into the live file through the same API, so the ``-wal`` file never goes
 out of step with the database. PostgreSQL has its own tools (pg_dump,
-pg_restore); these functions refuse a server URL clearly.
+pg_restore); these functions refuse a server URL clearly. Every copy written
+here is readable by its owner only (:mod:`db.files`): it holds phone numbers.
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -36,6 +36,7 @@ from db.errors import (
     SchemaTooNewError,
     UpgradeUndoneError,
 )
+from db.files import copy_private, create_private_file, private_dir
 from db.migrate import (
     UpgradeResult,
     current_revision,
@@ -43,7 +44,9 @@ from db.migrate import (
     is_known_revision,
     upgrade,
 )
+from db.uow import read_factory
 from station_app.errors import DatabaseProblem
+from station_app.ledger import balance_mismatches
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 WRONG_HEADER = "not a SQLite database (wrong file header)"
@@ -159,6 +162,59 @@ def upgrade_undone(problems: str, backup: Path | None) -> DatabaseProblem:
     )
 
 
+def _new_station_hint(path: Path) -> tuple[str, str]:
+    command = f"station-app --db {path} init …"
+    return (
+        f"请检查路径是否写错；要在这里新建驿站，请运行 {command}",
+        f"check the path for a typo; to set up a new station there, run {command}",
+    )
+
+
+def require_database_file(url: str, *, may_create: bool) -> None:
+    """Refuse a SQLite path that cannot be the station's database, before anything is made.
+
+    A folder is never a database file. A missing file, or a missing folder, is
+    most often a typo in ``--db``: opening it would quietly make a second, empty
+    station. Only an action that sets a station up (``may_create``: ``init``,
+    ``demo``, ``restore``, the window on its own data folder) may create one.
+    A server URL or in-memory SQLite is not looked at.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return
+    if path.is_dir():
+        raise DatabaseProblem(
+            f"“{path}”是一个文件夹，不是数据库文件；--db 应写数据库文件的路径，"
+            f"例如 {path / 'station.db'}",
+            f"{str(path)!r} is a folder, not a database file: --db takes the path of the "
+            f"database file, e.g. {path / 'station.db'}",
+            field="db",
+        )
+    if may_create or path.exists():
+        return
+    hint_zh, hint_en = _new_station_hint(path)
+    folder = path.parent
+    if not folder.exists():
+        raise DatabaseProblem(
+            f"数据库所在的文件夹不存在：{folder}（数据库 {path}），没有创建任何文件；{hint_zh}",
+            f"The database's folder does not exist: {folder} (database {path}); nothing was "
+            f"created: {hint_en}",
+            field="db",
+        )
+    if not folder.is_dir():
+        raise DatabaseProblem(
+            f"“{folder}”不是文件夹，里面不能有数据库 {path.name}；{hint_zh}",
+            f"{str(folder)!r} is not a folder, so it cannot hold the database {path.name}: "
+            f"{hint_en}",
+            field="db",
+        )
+    raise DatabaseProblem(
+        f"数据库文件不存在：{path}，没有创建任何文件；{hint_zh}",
+        f"The database file does not exist: {path}; nothing was created: {hint_en}",
+        field="db",
+    )
+
+
 def unfinished(path: Path) -> DatabaseProblem:
     return DatabaseProblem(
         f"数据库文件上次没有写完（{path} 旁边留有未完成的日志），需要恢复后才能读取；"
@@ -264,7 +320,23 @@ def check_database(engine_or_url: Engine | str) -> CheckReport:
         problems.append(f"schema revision {revision} is newer than this program ({head})")
     elif revision != head:
         problems.append(f"schema revision {revision} is behind {head}: run 'db upgrade'")
+    elif not problems:
+        problems += balance_problems(url)
     return CheckReport(target, tuple(problems), revision, head)
+
+
+def balance_problems(url: str) -> list[str]:
+    """Stored lot balances that disagree with the stock ledger, one line each (read-only)."""
+    engine = create_station_engine(url)
+    try:
+        with read_factory(engine)() as uow:
+            wrong = balance_mismatches(uow.session)
+    finally:
+        engine.dispose()
+    return [
+        "stock balance: " + " / ".join(m.describe()) + " (station-app db repair-balances)"
+        for m in wrong
+    ]
 
 
 def backup_database(engine_or_url: Engine | str, target_dir: Path, now: datetime) -> BackupInfo:
@@ -342,13 +414,13 @@ def _safety_copy(target: Path, safety_dir: Path, now: datetime) -> tuple[Path, b
         copy_sqlite(target, path)
         return path, False
     except (IntegrityCheckError, sqlite3.Error):
-        safety_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(safety_dir)
         raw = free_backup_path(safety_dir, name, now, tag="-damaged")
-        shutil.copy2(target, raw)
+        copy_private(target, raw)
         for suffix in ("-wal", "-journal"):
             companion = target.with_name(target.name + suffix)
             if companion.exists():
-                shutil.copy2(companion, raw.with_name(raw.name + suffix))
+                copy_private(companion, raw.with_name(raw.name + suffix))
         return raw, True
 
 
@@ -377,7 +449,8 @@ def restore_database(url: str, source: Path, safety_dir: Path, now: datetime) ->
         safety, damaged_target = _safety_copy(target, safety_dir, now)
         if damaged_target:
             _remove_database(target)  # restore into a fresh file
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
+    create_private_file(target)  # a new file (none there, or a damaged one removed)
     try:
         with read_only(source) as src, _connect(target) as dst:
             src.backup(dst)

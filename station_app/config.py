@@ -10,6 +10,8 @@ from pathlib import Path
 
 import platformdirs
 
+from db.files import private_dir
+
 APP_NAME = "StationDesk"
 APP_AUTHOR = "StationDesk"
 
@@ -21,6 +23,10 @@ class Config:
     backup_dir: Path
     pepper_file: Path
     tz_name: str | None
+    # No --db and no STATION_DB_URL: the station.db in the data folder, which the
+    # window sets up on first start (a path given by hand must exist: a typo must
+    # not quietly make a second, empty station).
+    db_is_default: bool = False
 
     def pepper(self) -> bytes:
         """The secret mixed into PIN hashes, kept outside the database.
@@ -31,7 +37,7 @@ class Config:
         """
         path = self.pepper_file
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(path.parent)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w", encoding="ascii") as fh:
                 fh.write(secrets.token_hex(32))
@@ -71,4 +77,5 @@ def load_config(db: str | None = None, env: Mapping[str, str] | None = None) -> 
         backup_dir=backup_dir,
         pepper_file=pepper_file,
         tz_name=env.get("STATION_TZ") or None,
+        db_is_default=not raw,
     )

@@ -7,12 +7,20 @@ import re
 import sqlite3
 import subprocess
 import sys
+import types
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+import main
+from db.engine import create_station_engine
+from station_app.config import load_config, sqlite_url
+from station_app.context import CLI_ACTOR
+from station_app.services import build_services
+from tests.conftest import TZ, fast_hasher
 
 REPO = Path(__file__).resolve().parents[2]
 PIN = "2580"
@@ -144,7 +152,8 @@ def test_status_counts_todays_visits(cli: Cli) -> None:
 def test_unwritable_data_folder_is_a_clear_refusal(cli: Cli, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
-    result = cli("status", db=tmp_path / "s.db", STATION_PEPPER_FILE=str(blocker / "pepper.key"))
+    cli.init()
+    result = cli("status", STATION_PEPPER_FILE=str(blocker / "pepper.key"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "错误: " in result.stderr and "Error: " in result.stderr
@@ -163,6 +172,7 @@ def test_unwritable_data_folder_is_a_clear_refusal(cli: Cli, tmp_path: Path) -> 
         ["db", "upgrade"],
         ["db", "check"],
         ["status"],
+        ["members"],
     ],
 )
 def test_help_for_every_command(cli: Cli, command: list[str]) -> None:
@@ -322,7 +332,8 @@ def test_db_upgrade_at_head_is_a_no_op_without_backup(cli: Cli) -> None:
     assert "integrity ok, foreign keys ok" in check.stdout
 
 
-def test_db_upgrade_creates_an_empty_database(cli: Cli) -> None:
+def test_db_upgrade_of_an_empty_database_creates_the_schema(cli: Cli) -> None:
+    cli.db.touch()  # an empty file is an empty SQLite database
     result = cli("db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert "schema upgraded: (空 / empty) →" in result.stdout
@@ -408,3 +419,227 @@ def test_a_reader_that_stops_early_is_not_an_error_message(cli: Cli) -> None:
         err = proc.stderr.read().decode("utf-8")
     assert proc.wait(timeout=60) == 1
     assert err == ""
+
+
+# --------------------------------------------------------------------------- --db mistakes
+
+
+def files_under(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["init", "--name", "站", "--kind", "rest", "--supervisor", "张三", "--pin", "4826"],
+        ["demo", "--days", "1", "--seed", "1"],
+        ["backup"],
+        ["restore", "x.db", "--yes"],
+        ["db", "check"],
+        ["members"],
+    ],
+)
+def test_a_folder_given_as_db_is_named_as_a_folder(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    folder = tmp_path / "kiosk"
+    folder.mkdir()
+    result = cli(*args, db=folder)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        f"错误: “{folder}”是一个文件夹，不是数据库文件；--db 应写数据库文件的路径，"
+        f"例如 {folder / 'station.db'}",
+        f"Error: {str(folder)!r} is a folder, not a database file: --db takes the path of the "
+        f"database file, e.g. {folder / 'station.db'}",
+    ]
+    assert list(folder.iterdir()) == []
+    assert not cli.home.exists()  # not even the pepper file
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status"],
+        ["db", "upgrade"],
+        ["db", "check"],
+        ["backup"],
+        ["members"],
+        ["import", "members", "m.csv"],
+    ],
+)
+def test_a_typo_in_the_folder_of_db_is_refused_and_nothing_made(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    before = files_under(tmp_path)
+    typo = tmp_path / "no-such-dir" / "station.db"
+    result = cli(*args, db=typo)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    zh, en = result.stderr.splitlines()
+    assert zh.startswith(f"错误: 数据库所在的文件夹不存在：{typo.parent}（数据库 {typo}）")
+    assert f"station-app --db {typo} init" in zh
+    assert en.startswith(f"Error: The database's folder does not exist: {typo.parent}")
+    assert f"to set up a new station there, run station-app --db {typo} init" in en
+    assert files_under(tmp_path) == before  # no folder, no database, no pepper file
+
+
+@pytest.mark.parametrize("args", [["status"], ["db", "upgrade"], ["members"], ["backup"]])
+def test_a_new_file_in_an_existing_folder_is_refused_without_init(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    """``--db station2.db`` for ``--db station.db``: a second, empty station is not made."""
+    cli.init()
+    before = files_under(tmp_path)
+    typo = tmp_path / "station2.db"
+    result = cli(*args, db=typo)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"错误: 数据库文件不存在：{typo}，没有创建任何文件；")
+    assert f"Error: The database file does not exist: {typo}; nothing was created" in (
+        result.stderr
+    )
+    assert files_under(tmp_path) == before
+
+
+def test_init_and_demo_may_make_a_new_database_in_a_new_folder(cli: Cli, tmp_path: Path) -> None:
+    fresh = tmp_path / "new" / "place" / "station.db"
+    init = cli(
+        "init",
+        "--name",
+        "新站",
+        "--kind",
+        "rest",
+        "--supervisor",
+        "张三",
+        "--pin",
+        "4826",
+        db=fresh,
+    )
+    assert init.returncode == 0, init.stderr
+    assert query(fresh, "SELECT name FROM station") == [("新站",)]
+    demo_db = tmp_path / "demo" / "demo.db"
+    demo = cli("demo", "--days", "1", "--seed", "1", "--end", "2026-07-15", db=demo_db)
+    assert demo.returncode == 0, demo.stderr
+    assert query(demo_db, "SELECT count(*) FROM station") == [(1,)]
+
+
+def test_the_window_refuses_a_missing_db_but_sets_up_its_own_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process: the window's start, without Qt (the message box and window are stand-ins)."""
+    shown: list[str] = []
+    opened: list[str] = []
+    monkeypatch.setattr(main, "_show_startup_error", lambda exc: shown.append(f"{exc.zh}|{exc.en}"))
+
+    def run_gui(services: object, qt_args: list[str]) -> int:
+        opened.append(type(services).__name__)
+        return 0
+
+    monkeypatch.setitem(sys.modules, "ui.app", types.SimpleNamespace(run_gui=run_gui))
+    env = {"STATION_DATA_DIR": str(tmp_path / "data")}
+
+    typo = tmp_path / "typo.db"
+    assert main.start_gui(load_config(str(typo), env=env), ["station-desk"]) == 1
+    assert len(shown) == 1 and f"数据库文件不存在：{typo}" in shown[0]
+    assert "The database file does not exist" in shown[0]
+    assert opened == []
+    assert not typo.exists() and not (tmp_path / "data").exists()
+
+    assert main.start_gui(load_config(str(tmp_path), env=env), ["station-desk"]) == 1
+    assert "是一个文件夹，不是数据库文件" in shown[1] and "is a folder" in shown[1]
+
+    # No --db: the first start makes the database in the data folder (the set-up form follows).
+    default = load_config(None, env=env)
+    assert default.db_is_default
+    assert main.start_gui(default, ["station-desk"]) == 0
+    assert opened == ["Services"] and len(shown) == 2
+    db = tmp_path / "data" / "station.db"
+    assert query(db, "SELECT count(*) FROM station") == [(0,)]
+
+
+# --------------------------------------------------------------------------- members
+
+
+def cells(line: str) -> list[str]:
+    """A row of an aligned table: its cells (split on two or more spaces)."""
+    return re.split(r" {2,}", line.strip())
+
+
+MEMBERS_CSV = (
+    "昵称,类别,工作单位,手机号,同意\n"
+    "小张,快递员,顺丰,13812345678,是\n"
+    ",外卖骑手,,,\n"
+    "老李,环卫工人,环卫所,,\n"
+)
+
+
+def test_import_of_members_prints_their_new_codes_never_a_full_phone(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.init()
+    path = tmp_path / "members.csv"
+    path.write_text(MEMBERS_CSV, encoding="utf-8")
+    dry = cli("import", "members", str(path), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "new member codes" not in dry.stdout  # nothing was written, so no codes exist
+    result = cli("import", "members", str(path))
+    assert result.returncode == 0, result.stderr
+    codes = [r[0] for r in query(cli.db, "SELECT code FROM member ORDER BY id")]
+    assert len(codes) == 3
+    out = result.stdout.splitlines()
+    at = out.index("新会员卡号（3 位） / new member codes (3):")
+    assert cells(out[at + 1]) == ["卡号 code", "昵称 nickname", "手机 phone"]
+    assert [cells(line) for line in out[at + 2 : at + 5]] == [
+        [codes[0], "小张", "138****5678"],
+        [codes[1], "-", "-"],
+        [codes[2], "老李", "-"],
+    ]
+    assert "13812345678" not in result.stdout + result.stderr
+
+
+def test_members_lists_active_members_and_all_with_their_state(cli: Cli, tmp_path: Path) -> None:
+    cli.init()
+    empty = cli("members")
+    assert empty.returncode == 0, empty.stderr
+    assert empty.stdout.splitlines()[0] == "还没有会员 / no members yet"
+    path = tmp_path / "members.csv"
+    path.write_text(MEMBERS_CSV, encoding="utf-8")
+    assert cli("import", "members", str(path)).returncode == 0
+    ids = [r[0] for r in query(cli.db, "SELECT id FROM member ORDER BY id")]
+    codes = [r[0] for r in query(cli.db, "SELECT code FROM member ORDER BY id")]
+
+    result = cli("members")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    header = ["卡号 code", "昵称 nickname", "类别 category", "单位 employer", "手机 phone"]
+    assert cells(lines[0]) == [*header, "状态 status"]
+    assert [cells(line) for line in lines[1:4]] == [
+        [codes[0], "小张", "快递员", "顺丰", "138****5678", "在用 active"],
+        [codes[1], "-", "外卖骑手", "-", "-", "在用 active"],
+        [codes[2], "老李", "环卫工人", "环卫所", "-", "在用 active"],
+    ]
+    assert lines[4] == "共 3 位会员 / 3 members"
+    assert "add --all" in lines[5]
+
+    engine = create_station_engine(sqlite_url(cli.db))
+    try:
+        members = build_services(engine, fast_hasher(), tz=TZ).members
+        members.deactivate(CLI_ACTOR, ids[1])
+        members.purge(CLI_ACTOR, ids[0])
+    finally:
+        engine.dispose()
+
+    active = cli("members").stdout.splitlines()
+    assert [cells(line)[0] for line in active[1:-2]] == [codes[2]]
+    everyone = cli("members", "--all")
+    assert everyone.returncode == 0, everyone.stderr
+    lines = everyone.stdout.splitlines()
+    assert [cells(line) for line in lines[1:4]] == [
+        [codes[0], "-", "快递员", "-", "-", "个人信息已清除 purged"],
+        [codes[1], "-", "外卖骑手", "-", "-", "已停用 deactivated"],
+        [codes[2], "老李", "环卫工人", "环卫所", "-", "在用 active"],
+    ]
+    assert lines[4:] == ["共 3 位会员 / 3 members"]
+    found = cli("members", "--search", "环卫").stdout.splitlines()
+    assert [cells(line)[0] for line in found[1:-2]] == [codes[2]]
+    assert "13812345678" not in everyone.stdout + result.stdout
