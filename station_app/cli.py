@@ -8,6 +8,8 @@ Commands that repair or inspect the database file itself (``backup``,
 ``restore``, ``db check``) work without opening the station, so they still work
 on a database that is damaged or was written by a newer version. Every other
 command opens the station first (integrity check, migrations, services).
+Before any of them, a ``--db`` that names a folder, or a database that is not
+there, is refused: only ``init``, ``demo`` and ``restore`` make a new one.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import io
 import os
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,12 +34,14 @@ from station_app.backup import (
     backup_database,
     check_database,
     make_display,
+    require_database_file,
     restore_database,
 )
 from station_app.clock import day_bounds, local_zone
 from station_app.config import Config, load_config
 from station_app.context import CLI_ACTOR
 from station_app.errors import InvalidInput, StationError
+from station_app.ledger import hold_notice
 from station_app.problems import problem_of
 from station_app.services import Services
 
@@ -137,13 +142,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "demo",
         help="生成演示数据 / fill a demo station",
-        description="生成可重复的演示数据（同样的 seed 和结束日期得到同样的数据） / "
-        "a reproducible demo station (same seed and end date, same data)",
+        description="生成可重复的演示数据：同样的 seed 和结束日期得到同样的数据。空数据库上"
+        "会建一个演示站点和演示账号（结束时列出姓名和 PIN）；已有记录的驿站会被拒绝，除非加 "
+        "--into-existing / a reproducible demo station: the same seed and end date give the "
+        "same data. On an empty database it sets up a demo station and demo accounts (their "
+        "names and PINs are listed at the end); a station with records of its own is refused "
+        "unless --into-existing is given",
     )
-    p.add_argument("--days", type=_positive_int, required=True, help="天数 / number of days")
+    p.add_argument(
+        "--days",
+        type=_positive_int,
+        required=True,
+        help="天数，最多 3660 / number of days, at most 3660",
+    )
     p.add_argument("--seed", type=int, required=True, help="随机种子 / random seed")
     p.add_argument(
-        "--end", type=_date_arg, help="最后一天 YYYY-MM-DD（默认今天） / last day (default today)"
+        "--end",
+        type=_date_arg,
+        help="最后一天 YYYY-MM-DD（默认昨天，即最后一个完整的日子，所以今天任何时候运行结果都"
+        "一样；写今天则只写到此刻，两次运行会不同） / last day (default: yesterday, the last "
+        "complete day, so a run gives the same data at any time today; today stops at the "
+        "present moment, and then two runs differ)",
+    )
+    p.add_argument(
+        "--into-existing",
+        action="store_true",
+        help="允许写进已有记录的驿站（演示记录会和真实记录混在一起） / allow a station that "
+        "has records of its own (the demo's made-up records are mixed in with them)",
     )
 
     p = sub.add_parser(
@@ -203,8 +228,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_sub.add_parser(
         "check",
-        help="完整性、外键和结构版本检查 / integrity, foreign keys, schema revision",
-        description="完整性、外键和结构版本检查 / integrity, foreign-key and revision check",
+        help="完整性、外键、结构版本和库存记录检查 / integrity, foreign keys, schema revision, "
+        "stored stock balances",
+        description="完整性、外键和结构版本检查，并核对每个批次的库存记录与台账 / integrity, "
+        "foreign-key and revision check, and every lot's stored balance against the ledger",
+    )
+    db_sub.add_parser(
+        "repair-balances",
+        help="按台账重算库存记录（负责人） / recompute stored stock balances from the ledger",
+        description="台账（出入库流水）是准的：按它重算每个批次的库存记录，解除暂停的物品，"
+        "并记入操作日志 / the ledger is the truth: recompute every lot's stored balance from "
+        "it, lift the holds on items, and record the repair in the audit log",
+    )
+
+    p = sub.add_parser(
+        "members",
+        help="会员名单：卡号、昵称、类别、单位、手机（遮挡） / list members: code, nickname, "
+        "category, employer, masked phone",
+        description="列出会员：卡号、昵称、类别、工作单位、手机号（只显示前 3 位和后 4 位）、"
+        "状态；默认只列在用的 / list the members: code, nickname, category, employer, phone "
+        "(masked), status; active ones only unless --all",
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="也列出已停用和已清除个人信息的 / also deactivated and purged members",
+    )
+    p.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="按卡号、昵称、单位或手机号数字查找 / find by code, nickname, employer or "
+        "phone digits",
     )
 
     sub.add_parser(
@@ -249,8 +303,15 @@ def _pin(args: argparse.Namespace) -> str:
             "需要负责人 PIN：用 --pin 或环境变量 STATION_PIN / "
             "a supervisor PIN is needed: --pin or STATION_PIN"
         )
-    first = getpass("负责人 PIN / supervisor PIN: ")
-    again = getpass("再输一次 / again: ")
+    try:
+        first = getpass("负责人 PIN / supervisor PIN: ")
+        again = getpass("再输一次 / again: ")
+    except EOFError:  # Ctrl-D (Ctrl-Z on Windows) at the prompt: no PIN given
+        _err("")  # the prompt's line was left open
+        raise UsageError(
+            "没有输入负责人 PIN，没有做任何改动（也可用 --pin 或 STATION_PIN） / "
+            "no supervisor PIN was entered, nothing was changed (or use --pin or STATION_PIN)"
+        ) from None
     if first != again:
         raise InvalidInput("两次输入的 PIN 不一样", "The two PINs differ", field="PIN")
     return first
@@ -315,21 +376,43 @@ def progress_bar(unit: str, *, only_on_terminal: bool = False) -> Callable[[int,
 def _demo(rt: Runtime, args: argparse.Namespace) -> int:
     from station_app.demo import run_demo  # the demo is big and only needed here
 
-    summary = run_demo(
-        rt.engine,
-        rt.hasher,
-        days=args.days,
-        seed=args.seed,
-        tz=rt.services.ctx.tz,
-        end=args.end,
-        progress=progress_bar("天 days"),
-    )
+    bar = progress_bar("天 days")
+    unfinished = False
+
+    def progress(done: int, total: int) -> None:
+        nonlocal unfinished
+        unfinished = done < total
+        bar(done, total)
+
+    try:
+        summary = run_demo(
+            rt.engine,
+            rt.hasher,
+            days=args.days,
+            seed=args.seed,
+            tz=rt.services.ctx.tz,
+            end=args.end,
+            progress=progress,
+            into_existing=args.into_existing,
+        )
+    finally:
+        if unfinished and sys.stderr is not None and sys.stderr.isatty():
+            _err("")  # a refusal half-way starts on its own line, not after the bar
     _out(f"演示站点 / demo station: {summary.station}")
-    _out(f"天数 / days: {summary.days}")
+    _out(
+        f"日期 / dates: {summary.first_day.isoformat()} – {summary.last_day.isoformat()} "
+        f"({summary.days} 天 days)"
+    )
     _out(f"来访 / visits: {summary.visits}")
     _out(f"发放 / handouts: {summary.handouts}")
     _out(f"入库 / receipts: {summary.receipts}")
     _out(f"出库 / issues: {summary.issues}")
+    _out(f"过期报损 / lots written off as expired: {summary.written_off}")
+    if summary.accounts:
+        _out("演示账号（姓名 PIN） / demo accounts (name, PIN):")
+        roles = {"supervisor": "负责人 supervisor", "attendant": "值班员 attendant"}
+        for account in summary.accounts:
+            _out(f"  {roles.get(account.role, account.role)}: {account.name} {account.pin}")
     return 0
 
 
@@ -361,9 +444,89 @@ def _import(rt: Runtime, args: argparse.Namespace) -> int:
     if report.ignored_columns:
         cols = ", ".join(report.ignored_columns)
         _out(f"未使用的列 / columns not used: {cols}")
+    if report.member_codes:
+        _new_members(rt, report.member_codes)
     for row in report.rejected:
         _out(str(row))
     return 1 if bad else 0
+
+
+def _new_members(rt: Runtime, codes: Sequence[str]) -> None:
+    """The card codes an import made, to write on the cards: never a full phone number."""
+    wanted = set(codes)
+    found = {
+        m.code: m
+        for m in rt.services.members.list_members(include_inactive=True)
+        if m.code in wanted
+    }
+    _out(f"新会员卡号（{len(codes)} 位） / new member codes ({len(codes)}):")
+    _table(
+        ("卡号 code", "昵称 nickname", "手机 phone"),
+        [
+            (code, found[code].nickname or "-", found[code].phone_masked or "-")
+            for code in codes
+            if code in found
+        ],
+    )
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Rows in aligned columns, indented under a header line."""
+    lines = [tuple(header), *(tuple(r) for r in rows)]
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
+    for line in lines:
+        cells = [c + " " * (w - _width(c)) for c, w in zip(line, widths, strict=True)]
+        _out("  " + "  ".join(cells).rstrip())
+
+
+MEMBER_STATUS = {
+    "active": "在用 active",
+    "deactivated": "已停用 deactivated",
+    "purged": "个人信息已清除 purged",
+}
+
+
+def _members(rt: Runtime, args: argparse.Namespace) -> int:
+    members = rt.services.members.list_members(include_inactive=args.all, search=args.search)
+    if not members:
+        _out(
+            "没有符合条件的会员 / no members found"
+            if args.search
+            else "还没有会员 / no members yet"
+        )
+    else:
+        _table(
+            (
+                "卡号 code",
+                "昵称 nickname",
+                "类别 category",
+                "单位 employer",
+                "手机 phone",
+                "状态 status",
+            ),
+            [
+                (
+                    m.code,
+                    m.nickname or "-",
+                    m.category,
+                    m.employer or "-",
+                    m.phone_masked or "-",
+                    MEMBER_STATUS[
+                        "purged" if m.purged else "active" if m.active else "deactivated"
+                    ],
+                )
+                for m in members
+            ],
+        )
+        _out(f"共 {len(members)} 位会员 / {len(members)} members")
+    if not args.all:
+        _out("（不含已停用的；全部请加 --all） / (deactivated members not shown: add --all)")
+    return 0
 
 
 def _backup(config: Config, args: argparse.Namespace) -> int:
@@ -386,7 +549,11 @@ def _confirm_restore(args: argparse.Namespace, config: Config) -> bool:
         )
     _out(f"将用 {args.file} 覆盖当前数据库 {make_display(config.db_url)}")
     _out(f"This overwrites the current database with {args.file}.")
-    answer = input("确认请输入 yes / type yes to confirm: ")
+    try:
+        answer = input("确认请输入 yes / type yes to confirm: ")
+    except EOFError:  # Ctrl-D: no answer is not a yes
+        _out("")
+        return False
     return answer.strip().lower() in ("yes", "y", "是")
 
 
@@ -419,6 +586,32 @@ def _warn_about_pin_key(rt: Runtime) -> None:
         _out(f"  {problem.en}")
 
 
+def _warn_about_balances(rt: Runtime) -> None:
+    """The start-up check: stored balances that disagree with the ledger stop stock
+    actions on their items until repaired; say which, and how."""
+    if not rt.services.stations.is_initialized():
+        return
+    wrong = rt.services.inventory.check_balances()
+    if wrong:
+        zh, en = hold_notice(wrong)
+        _err(f"注意: {zh}\nWarning: {en}")
+
+
+def _db_repair_balances(rt: Runtime) -> int:
+    fixed = rt.services.inventory.repair_balances(CLI_ACTOR)
+    for m in fixed:
+        zh, en = m.describe()
+        _out(f"已按台账重算 / recomputed from the ledger: {zh} / {en}")
+    if not fixed:
+        _out("库存记录与台账一致，无需重算 / every stored balance agrees with the ledger")
+    else:
+        _out(
+            f"已重算 {len(fixed)} 个批次，记入操作日志 / {len(fixed)} lot(s) recomputed, "
+            "recorded in the audit log"
+        )
+    return 0
+
+
 def _db_upgrade(rt: Runtime) -> int:
     up = rt.upgrade
     if up.changed:
@@ -443,7 +636,10 @@ def _db_check(config: Config) -> int:
         f"{report.head})"
     )
     if report.ok:
-        _out("完整性、外键检查通过 / integrity ok, foreign keys ok")
+        _out(
+            "完整性、外键检查通过，库存记录与台账一致 / integrity ok, foreign keys ok, "
+            "stored stock balances agree with the ledger"
+        )
         return 0
     for problem in report.problems:
         _out(f"问题 / problem: {problem}")
@@ -471,7 +667,13 @@ def _status(rt: Runtime) -> int:
 # --------------------------------------------------------------------------- entry
 
 
+# The actions that may make a new database file: they set a station up. Any other
+# on a database that is not there is a typo in --db, refused before anything is made.
+CREATING_COMMANDS = frozenset({"init", "demo", "restore"})
+
+
 def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
+    require_database_file(config.db_url, may_create=args.command in CREATING_COMMANDS)
     if args.command == "backup":
         return _backup(config, args)
     if args.command == "restore":
@@ -489,6 +691,10 @@ def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
     pin = check_pin(_pin(args)) if args.command == "init" else ""
     rt = opener(config)
     try:
+        if args.command == "db" and args.db_command == "repair-balances":
+            return _db_repair_balances(rt)
+        if args.command != "init":
+            _warn_about_balances(rt)
         if args.command == "init":
             return _init(rt, args, pin)
         if args.command == "demo":
@@ -499,6 +705,8 @@ def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
             return _db_upgrade(rt)
         if args.command == "status":
             return _status(rt)
+        if args.command == "members":
+            return _members(rt, args)
         raise UsageError(f"unknown command {args.command!r}")
     finally:
         rt.close()

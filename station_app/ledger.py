@@ -698,3 +698,20 @@ def repair_balances(session: Session, station_id: int | None = None) -> list[Bal
     session.execute(holds)
     session.flush()
     return wrong
+
+
+def hold_notice(wrong: list[BalanceMismatch]) -> tuple[str, str]:
+    """What the start-up check tells a person when it found stored balances that
+    disagree with the ledger: each item and lot, and the way out (Chinese, English)."""
+    zh = [
+        "以下物品的库存记录与台账不符，已暂停出入库，请负责人运行 station-app db repair-balances："
+    ]
+    en = [
+        "These stored stock balances disagree with the ledger; stock actions on the items "
+        "are stopped until a supervisor runs 'station-app db repair-balances':"
+    ]
+    for m in wrong:
+        line_zh, line_en = m.describe()
+        zh.append(f"  {line_zh}")
+        en.append(f"  {line_en}")
+    return "\n".join(zh), "\n".join(en)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from resources import RESOURCES_DIR
 from station_app.context import Actor
+from station_app.ledger import hold_notice
 from station_app.services import Services
 from ui.i18n import chosen_language, install_translators
 from ui.login_dialog import LoginDialog
@@ -40,6 +41,19 @@ def make_application(qt_args: list[str], lang: str) -> QApplication:
     return app
 
 
+def warn_about_balances(services: Services, lang: str) -> bool:
+    """The start-up check: stored stock balances that disagree with the ledger stop stock
+    actions on their items until a supervisor repairs them; say which, before sign-in.
+    True when something was found."""
+    if not services.stations.is_initialized():
+        return False
+    wrong = services.inventory.check_balances()
+    if wrong:
+        zh, en = hold_notice(wrong)
+        QMessageBox.warning(None, "Station Desk", en if lang == "en" else f"{zh}\n\n{en}")
+    return bool(wrong)
+
+
 def first_actor(services: Services, lang: str) -> Actor | None:
     """Set the station up on an empty database, else ask who is on shift."""
     if not services.stations.is_initialized():
@@ -61,6 +75,7 @@ def run_gui(services: Services, qt_args: list[str]) -> int:
     """Open the window on an opened, migrated station; returns the exit code."""
     lang = chosen_language()
     app = make_application(qt_args, lang)
+    warn_about_balances(services, lang)
     actor = first_actor(services, lang)
     if actor is None:
         return 0

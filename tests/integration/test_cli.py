@@ -171,6 +171,7 @@ def test_unwritable_data_folder_is_a_clear_refusal(cli: Cli, tmp_path: Path) -> 
         ["db"],
         ["db", "upgrade"],
         ["db", "check"],
+        ["db", "repair-balances"],
         ["status"],
         ["members"],
     ],
@@ -643,3 +644,57 @@ def test_members_lists_active_members_and_all_with_their_state(cli: Cli, tmp_pat
     found = cli("members", "--search", "环卫").stdout.splitlines()
     assert [cells(line)[0] for line in found[1:-2]] == [codes[2]]
     assert "13812345678" not in everyone.stdout + result.stdout
+
+
+def test_a_hand_edited_balance_is_reported_held_and_repaired_from_the_command_line(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """db check and every command's start-up check name the item and lot; stock actions
+    on it stop (an import of stock rows for it is refused) until db repair-balances."""
+    cli.init("--opened", "2026-05-01")
+    stock = tmp_path / "stock.csv"
+    stock.write_text(
+        "日期,类型,物品,数量,批号,有效期\n2026-06-01,入库,毛巾,10,T1,\n", encoding="utf-8"
+    )
+    assert cli("import", "stock", str(stock)).returncode == 0
+    check = cli("db", "check")
+    assert check.returncode == 0, check.stdout
+    assert "stored stock balances agree with the ledger" in check.stdout
+
+    conn = sqlite3.connect(cli.db)
+    try:
+        conn.execute("UPDATE lot_stock SET qty = 13")
+        conn.commit()
+    finally:
+        conn.close()
+
+    check = cli("db", "check")
+    assert check.returncode == 1
+    assert "毛巾（批次 T1）库存记录为 13，台账合计为 10" in check.stdout
+    assert "毛巾 (lot T1): stored balance 13, ledger total 10" in check.stdout
+
+    status = cli("status")
+    assert status.returncode == 0
+    assert "毛巾（批次 T1）库存记录为 13" in status.stderr
+    assert "db repair-balances" in status.stderr
+    assert query(cli.db, "SELECT COUNT(*) FROM balance_hold") == [(1,)]
+
+    more = tmp_path / "more.csv"
+    more.write_text(
+        "日期,类型,物品,数量,批号,有效期\n2026-06-02,出库,毛巾,1,T1,\n", encoding="utf-8"
+    )
+    refused = cli("import", "stock", str(more))
+    assert "repair-balances" in refused.stdout + refused.stderr
+    assert query(cli.db, "SELECT COUNT(*) FROM stock_move") == [(1,)]
+
+    repair = cli("db", "repair-balances")
+    assert repair.returncode == 0, repair.stderr
+    assert "1 lot(s) recomputed" in repair.stdout
+    assert query(cli.db, "SELECT qty FROM lot_stock") == [(10,)]
+    assert query(cli.db, "SELECT COUNT(*) FROM balance_hold") == [(0,)]
+    assert query(
+        cli.db, "SELECT actor_name FROM audit_event WHERE action = 'stock.repair_balances'"
+    ) == [("命令行 (command line)",)]
+    assert cli("db", "check").returncode == 0
+    again = cli("db", "repair-balances")
+    assert "agrees with the ledger" in again.stdout

@@ -13,6 +13,10 @@ import main
 from db.engine import create_station_engine
 from db.migrate import upgrade
 from station_app.config import load_config, sqlite_url
+from station_app.context import Actor
+from station_app.errors import StationError
+from station_app.services import Services
+from ui.app import warn_about_balances
 
 
 def test_a_database_from_a_newer_version_is_explained_in_a_message_box(
@@ -41,3 +45,29 @@ def test_a_database_from_a_newer_version_is_explained_in_a_message_box(
     assert title == "Station Desk"
     assert "更新版本" in text and "9999" in text and "newer version" in text
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # refused untouched
+
+
+def test_a_stored_balance_that_disagrees_with_the_ledger_is_shown_before_sign_in(
+    services: Services, supervisor: Actor, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, str]] = []
+
+    def warning(parent: QWidget | None, title: str, text: str) -> None:
+        shown.append((title, text))
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    services.inventory.receive(supervisor, "毛巾", 10, lot_code="T1")
+    assert warn_about_balances(services, "zh_CN") is False
+    assert shown == []
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE lot_stock SET qty = 4")
+    conn.commit()
+    conn.close()
+    assert warn_about_balances(services, "zh_CN") is True
+    [(title, text)] = shown
+    assert title == "Station Desk"
+    assert "毛巾（批次 T1）库存记录为 4，台账合计为 10" in text
+    assert "repair-balances" in text
+    with pytest.raises(StationError, match="T1"):
+        services.inventory.issue(supervisor, "毛巾", 1)
