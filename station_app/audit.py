@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEvent
 from station_app.context import Actor, AppContext
+from station_app.validate import integer, optional_text
+
+MAX_RECENT = 100_000
 
 
 def record(
@@ -61,6 +64,10 @@ class AuditService:
     def recent(
         self, limit: int = 200, action: str | None = None, entity: str | None = None
     ) -> list[AuditEntry]:
+        """The newest ``limit`` events, of one ``action`` and/or ``entity`` if given."""
+        limit = integer(limit, ("条数", "Limit"), minimum=0, maximum=MAX_RECENT)
+        action = optional_text(action, ("操作", "Action"), max_len=60)
+        entity = optional_text(entity, ("对象", "Entity"), max_len=60)
         with self.ctx.read() as uow:
             q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
             if action:

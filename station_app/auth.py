@@ -24,12 +24,13 @@ from station_app.errors import (
     PermissionDenied,
     WrongPinKey,
 )
-from station_app.validate import text
+from station_app.validate import an_id, shown, text
 
 MAX_TRIES = 5
 LOCK_MINUTES = 15
 _KEY_CHECK_TEXT = b"station-desk pin key check"
 NAME: tuple[str, str] = ("姓名", "Name")
+USER: tuple[str, str] = ("用户", "User")
 
 
 class PinHasher:
@@ -102,11 +103,24 @@ def check_pin(pin: object) -> str:
     return pin
 
 
+def _typed_pin(pin: object) -> str:
+    """A PIN as typed at sign-in (not yet checked against anything); None is an empty one."""
+    if pin is None:
+        return ""
+    if not isinstance(pin, str):
+        raise InvalidInput("PIN 必须是数字", "PIN must be digits", field="PIN")
+    try:
+        pin.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput("PIN 必须是数字", "PIN must be digits", field="PIN") from None
+    return pin
+
+
 def check_role(role: object) -> str:
     if role not in ROLES:
         raise InvalidInput(
-            f"角色只能是 attendant（值班员）或 supervisor（负责人），收到“{role}”",
-            f"Role must be attendant or supervisor (got {role!r})",
+            f"角色只能是 attendant（值班员）或 supervisor（负责人），收到“{shown(role)}”",
+            f"Role must be attendant or supervisor (got {shown(role)!r})",
             field="Role",
         )
     return str(role)
@@ -190,13 +204,15 @@ class UserService:
         On a PC whose PIN key is not the station's, every PIN would look wrong:
         that is refused first, with what to do, and counts against nobody.
         """
+        name = text(name, NAME, max_len=30, required=False)
+        pin = _typed_pin(pin)
         now = self.ctx.now()
         with self.ctx.uow() as uow:
             station = _the_station(uow.session)
             problem = other_pin_key(station, self.hasher)
             if problem is not None:
                 raise problem
-            user = uow.session.scalar(select(User).where(User.name == (name or "").strip()))
+            user = uow.session.scalar(select(User).where(User.name == name))
             if user is None or not user.active:
                 raise AuthFailed("用户名或 PIN 不对", "Wrong name or PIN")
             if user.locked_until is not None and user.locked_until > now:
@@ -205,7 +221,7 @@ class UserService:
                     f"输错次数太多，账号已锁定到 {local}",
                     f"Too many wrong PINs: locked until {local}",
                 )
-            if not self.hasher.verify(user.pin_hash, pin or ""):
+            if not self.hasher.verify(user.pin_hash, pin):
                 user.failed_tries += 1
                 left = MAX_TRIES - user.failed_tries
                 if left <= 0:
@@ -254,6 +270,7 @@ class UserService:
 
     def change_pin(self, actor: Actor, user_id: int, new_pin: str) -> None:
         """A user changes their own PIN; a supervisor may reset anyone's (and unlock it)."""
+        user_id = an_id(user_id, USER)
         if actor.user_id != user_id:
             require_supervisor(actor, "重设别人的 PIN", "reset another user's PIN")
         pin = check_pin(new_pin)
@@ -269,6 +286,7 @@ class UserService:
 
     def deactivate_user(self, actor: Actor, user_id: int) -> None:
         require_supervisor(actor, "停用用户", "deactivate users")
+        user_id = an_id(user_id, USER)
         with self.ctx.uow() as uow:
             user = uow.session.get(User, user_id)
             if user is None:

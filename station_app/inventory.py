@@ -30,7 +30,19 @@ from station_app.clock import day_bounds
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
 from station_app.stations import current_station
-from station_app.validate import a_date, date_range, integer, optional_text, quantity, text
+from station_app.validate import (
+    a_date,
+    a_list,
+    date_range,
+    integer,
+    name_or_id,
+    optional_date,
+    optional_id,
+    optional_text,
+    quantity,
+    shown,
+    text,
+)
 
 ITEM_NAME = ("物品名称", "Item name")
 UNIT = ("单位", "Unit")
@@ -39,6 +51,12 @@ NEAR_DAYS = ("临期提醒天数", "Near-expiry days")
 LOT_CODE = ("批次号", "Lot code")
 NOTE = ("备注", "Note")
 WITHIN_DAYS = ("天数", "Days")
+ITEM = ("物品", "Item")
+VISIT = ("来访记录", "Visit")
+LOT = ("批次", "Lot")
+COUNTS = ("盘点表", "Counts")
+START_DAY = ("开始日期", "Start date")
+END_DAY = ("结束日期", "End date")
 WRITE_OFF_REASONS = ("loss", "expired")
 
 # Ledger columns: which move reasons each one sums.
@@ -304,6 +322,7 @@ class InventoryService:
         note: str = "",
     ) -> MoveInfo:
         """Put a delivery into stock. Without a lot code one is made from today's date."""
+        item = name_or_id(item, ITEM)
         n = quantity(qty)
         code = optional_text(lot_code, LOT_CODE, max_len=40)
         expiry = None if expires_on is None else a_date(expires_on, ("有效期", "Expiry date"))
@@ -387,6 +406,8 @@ class InventoryService:
         note: str = "",
     ) -> list[MoveInfo]:
         """Give out stock to a visitor, first-expiring lot first. Expired lots are never used."""
+        item = name_or_id(item, ITEM)
+        visit_id = optional_id(visit_id, VISIT)
         n = quantity(qty)
         note = _check_note(note)
         with self.ctx.uow() as uow:
@@ -450,10 +471,12 @@ class InventoryService:
         require_supervisor(actor, "报损", "write off stock")
         if reason not in WRITE_OFF_REASONS:
             raise InvalidInput(
-                f"报损原因只能是 loss（丢失/损坏）或 expired（过期），收到“{reason}”",
-                f"Write-off reason must be loss or expired (got {reason!r})",
+                f"报损原因只能是 loss（丢失/损坏）或 expired（过期），收到“{shown(reason)}”",
+                f"Write-off reason must be loss or expired (got {shown(reason)!r})",
                 field="Reason",
             )
+        item = name_or_id(item, ITEM)
+        lot_id = optional_id(lot_id, LOT)
         n = quantity(qty)
         note = _check_note(note, required=reason == "loss")
         with self.ctx.uow() as uow:
@@ -608,8 +631,10 @@ class InventoryService:
         note = _check_note(note, required=True)
         lines: list[tuple[int, int]] = []
         seen: set[int] = set()
-        for n, pair in enumerate(counts, start=1):
+        for n, pair in enumerate(a_list(counts, COUNTS), start=1):
             try:
+                if not isinstance(pair, list | tuple):  # text or a mapping is no pair
+                    raise TypeError(pair)
                 lot_id, counted = pair
             except (TypeError, ValueError):
                 raise InvalidInput(
@@ -841,6 +866,9 @@ class InventoryService:
         self, item: str | int | None = None, start: date | None = None, end: date | None = None
     ) -> list[MoveInfo]:
         """Stock moves, oldest first, optionally of one item and between local days (inclusive)."""
+        item = None if item is None else name_or_id(item, ITEM)
+        start = optional_date(start, START_DAY)
+        end = optional_date(end, END_DAY)
         if start is not None and end is not None:
             date_range(start, end, ("查询日期", "Dates"))
         with self.ctx.read() as uow:
@@ -871,6 +899,8 @@ class InventoryService:
         Items shown: every active item, and any other item that held stock at the start
         or moved during the period.
         """
+        start = a_date(start, START_DAY)
+        end = a_date(end, END_DAY)
         date_range(start, end, ("台账日期", "Ledger dates"))
         t0 = day_bounds(start, self.ctx.tz)[0]
         t1 = day_bounds(end, self.ctx.tz)[1]

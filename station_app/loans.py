@@ -21,11 +21,14 @@ from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
 from station_app.members import member_by_code
 from station_app.stations import current_station
-from station_app.validate import integer, text
+from station_app.validate import an_id, integer, name_or_id, optional_text, text
 
 BORROWER = ("借用人", "Borrower")
 DUE_HOURS = ("归还时限（小时）", "Due in hours")
 NOTE = ("备注", "Note")
+ITEM = ("物品", "Item")
+LOAN = ("借用记录", "Loan")
+MEMBER_CODE = ("会员卡号", "Member code")
 MAX_DUE_HOURS = 24 * 90
 
 
@@ -95,11 +98,12 @@ class LoanService:
         due_hours: int | None = 24,
     ) -> LoanInfo:
         """Lend one thing. Identify the borrower: a name, a member code or phone last 4."""
+        item = name_or_id(item, ITEM)
         name = text(borrower, BORROWER, max_len=40, required=False)
         last4 = None
         if phone_last4 is not None and (not isinstance(phone_last4, str) or phone_last4.strip()):
             last4 = validate.phone_last4(phone_last4)
-        code = member_code.strip() if isinstance(member_code, str) else member_code
+        code = optional_text(member_code, MEMBER_CODE, max_len=64)
         if not name and last4 is None and not code:
             raise InvalidInput(
                 "请填写借用人姓名、会员卡号或手机尾号（至少一项）",
@@ -172,6 +176,7 @@ class LoanService:
         return loan
 
     def return_loan(self, actor: Actor, loan_id: int) -> LoanInfo:
+        loan_id = an_id(loan_id, LOAN)
         with self.ctx.uow() as uow:
             s = uow.session
             station = current_station(s)
@@ -197,6 +202,7 @@ class LoanService:
     def write_off_loan(self, actor: Actor, loan_id: int, note: str) -> LoanInfo:
         """A lent thing that will not come back: post a "loss" move and close the loan."""
         require_supervisor(actor, "借用报损", "write off a loan")
+        loan_id = an_id(loan_id, LOAN)
         reason = text(note, NOTE, max_len=200)
         with self.ctx.uow() as uow:
             s = uow.session
@@ -250,6 +256,7 @@ class LoanService:
 
     def available(self, item: str | int) -> int:
         """How many can be lent now: usable stock minus what is out on loan."""
+        item = name_or_id(item, ITEM)
         with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)

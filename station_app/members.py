@@ -25,7 +25,7 @@ from station_app.auth import require_supervisor
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound
 from station_app.stations import find_category
-from station_app.validate import mask_phone, optional_text
+from station_app.validate import an_id, mask_phone, name_or_id, optional_text
 
 # Upper-case letters and digits without the look-alikes 0/O, 1/I/L: a member can
 # read the code aloud, and a keyboard-wedge scanner types it as plain ASCII.
@@ -37,6 +37,10 @@ CODE_TRIES = 8
 NICKNAME = ("昵称", "Nickname")
 EMPLOYER = ("工作单位", "Employer")
 PHONE = ("手机号", "Phone")
+MEMBER = ("会员", "Member")
+MEMBER_CODE = ("会员卡号", "Member code")
+CATEGORY = ("访客类别", "Category")
+SEARCH = ("查找", "Search")
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def normalize_code(code: object) -> str:
     """Upper case, spaces removed: what a scanner or a person typed, as stored."""
     if not isinstance(code, str):
         raise InvalidInput("会员卡号必须是文字", "Member code must be text", field="Member code")
-    cleaned = "".join(code.split()).upper()
+    cleaned = "".join(validate.text(code, MEMBER_CODE, max_len=64, required=False).split())
+    cleaned = cleaned.upper()
     if not cleaned:
         raise InvalidInput(
             "请扫描或输入会员卡号", "Scan or type a member code", field="Member code"
@@ -175,6 +180,7 @@ class MemberService:
         phone_consent: bool = False,
     ) -> MemberInfo:
         """Register a visitor and give them a card code. Personal fields are all optional."""
+        category = name_or_id(category, CATEGORY)
         nick = optional_text(nickname, NICKNAME, max_len=30)
         emp = optional_text(employer, EMPLOYER, max_len=60)
         number: str | None = None
@@ -234,6 +240,7 @@ class MemberService:
             return _info(member_by_code(uow.session, code))
 
     def get(self, member_id: int) -> MemberInfo:
+        member_id = an_id(member_id, MEMBER)
         with self.ctx.read() as uow:
             return _info(_member_by_id(uow.session, member_id))
 
@@ -242,10 +249,10 @@ class MemberService:
     ) -> list[MemberInfo]:
         """Members in order of registration; ``search`` matches code, nickname or employer,
         and the phone number when it is given as digits (4 or more)."""
+        key = optional_text(search, SEARCH, max_len=100) or ""
         q = select(Member).options(joinedload(Member.category)).order_by(Member.id)
         if not include_inactive:
             q = q.where(Member.active.is_(True))
-        key = " ".join((search or "").split())
         if key:
             conds = [
                 Member.code.contains(key.upper(), autoescape=True),
@@ -260,6 +267,7 @@ class MemberService:
 
     def deactivate(self, actor: Actor, member_id: int) -> MemberInfo:
         """Stop a card (lost, or the person asked): it can no longer be scanned."""
+        member_id = an_id(member_id, MEMBER)
         with self.ctx.uow() as uow:
             s = uow.session
             member = _member_by_id(s, member_id)
@@ -281,6 +289,7 @@ class MemberService:
     def purge(self, actor: Actor, member_id: int) -> MemberInfo:
         """Erase a member's personal fields for good. The row and its visits stay."""
         require_supervisor(actor, "清除会员个人信息", "purge a member's personal data")
+        member_id = an_id(member_id, MEMBER)
         with self.ctx.uow() as uow:
             s = uow.session
             member = _member_by_id(s, member_id)

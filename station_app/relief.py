@@ -49,8 +49,11 @@ from station_app.members import member_by_code
 from station_app.stations import current_station, find_category
 from station_app.validate import (
     a_date,
+    a_list,
+    an_id,
     date_range,
     integer,
+    name_or_id,
     optional_text,
     phone_last4,
     quantity,
@@ -125,7 +128,7 @@ class HandoutInfo:
 
 
 def _check_id(value: object) -> int:
-    return integer(value, CAMPAIGN, minimum=1)
+    return an_id(value, CAMPAIGN)
 
 
 def _check_key(value: object, field: tuple[str, str], row: int | None = None) -> str | int:
@@ -133,40 +136,28 @@ def _check_key(value: object, field: tuple[str, str], row: int | None = None) ->
     what_zh, en = field
     where_zh = f"第 {row} 行：" if row is not None else ""
     where_en = f"Line {row}: " if row is not None else ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
+    try:
+        key = name_or_id(value, field)
+    except InvalidInput as e:
         raise InvalidInput(
-            f"{where_zh}{what_zh}必须是名称或编号（收到“{value}”）",
-            f"{where_en}{en} must be a name or an id (got {value!r})",
-            field=en,
-            row=row,
-        )
-    if isinstance(value, str) and not value.strip():
+            f"{where_zh}{e.zh}", f"{where_en}{e.en}", field=e.field, row=row
+        ) from None
+    if isinstance(key, str) and not key.strip():
         raise InvalidInput(
             f"{where_zh}请填写{what_zh}", f"{where_en}{en} must not be empty", field=en, row=row
         )
-    return value
+    return key
 
 
 def _check_lines(lines: object) -> list[tuple[str | int, int]]:
     """Shape and quantities of the package lines; items are looked up later."""
-    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
-        raise InvalidInput(
-            "发放内容必须是“物品 × 数量”的列表",
-            "The package must be a list of (item, quantity) lines",
-            field="Lines",
-        )
-    if not lines:
+    given = a_list(lines, ("发放内容", "Lines"), max_items=MAX_LINES)
+    if not given:
         raise InvalidInput(
             "发放内容至少要有一种物品", "The package needs at least one item", field="Lines"
         )
-    if len(lines) > MAX_LINES:
-        raise InvalidInput(
-            f"发放内容最多 {MAX_LINES} 种物品",
-            f"A package has at most {MAX_LINES} items",
-            field="Lines",
-        )
     checked: list[tuple[str | int, int]] = []
-    for row, line in enumerate(lines, start=1):
+    for row, line in enumerate(given, start=1):
         if isinstance(line, str | bytes) or not isinstance(line, Sequence) or len(line) != 2:
             raise InvalidInput(
                 f"第 {row} 行：应为“物品, 数量”",
@@ -335,13 +326,10 @@ class ReliefService:
         limit = integer(per_person_limit, LIMIT, minimum=1, maximum=MAX_LIMIT)
         interval = integer(min_days_between, INTERVAL, minimum=0, maximum=MAX_INTERVAL_DAYS)
         raw_lines = _check_lines(lines)
-        if isinstance(categories, str | bytes) or not isinstance(categories, Sequence):
-            raise InvalidInput(
-                "可领取类别必须是类别列表",
-                "Eligible categories must be a list of categories",
-                field="Category",
-            )
-        cat_keys = [_check_key(c, ("访客类别", "Category")) for c in categories]
+        cat_keys = [
+            _check_key(c, ("访客类别", "Category"))
+            for c in a_list(categories, ("可领取类别", "Category"))
+        ]
         with self.ctx.uow() as uow:
             s = uow.session
             station = current_station(s)
@@ -517,11 +505,7 @@ class ReliefService:
         (and optionally an employer). A member's category is the registered one.
         """
         cid = _check_id(campaign_id)
-        if member_code is not None and not isinstance(member_code, str):
-            raise InvalidInput(
-                "会员卡号必须是文字", "Member code must be text", field="Member code"
-            )
-        code = (member_code or "").strip()
+        code = optional_text(member_code, ("会员卡号", "Member code"), max_len=64) or ""
         person: tuple[str, str, str | None] | None = None
         if code:
             if any(v is not None and str(v).strip() for v in (name, phone_last4, employer)):

@@ -16,7 +16,7 @@ from station_app import audit
 from station_app.auth import PinHasher, add_user, require_supervisor
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound
-from station_app.validate import integer, text
+from station_app.validate import a_moment, integer, optional_text, shown, text
 
 KIND_LABELS = {
     "rest": ("户外劳动者服务站", "Rest station"),
@@ -72,8 +72,8 @@ def current_station(session: Session) -> Station:
 def _check_kind(kind: object) -> str:
     if kind not in STATION_KINDS:
         raise InvalidInput(
-            f"站点类型只能是 rest（驿站）、nursing（妈咪小屋）或 both，收到“{kind}”",
-            f"Station kind must be rest, nursing or both (got {kind!r})",
+            f"站点类型只能是 rest（驿站）、nursing（妈咪小屋）或 both，收到“{shown(kind)}”",
+            f"Station kind must be rest, nursing or both (got {shown(kind)!r})",
             field="Kind",
         )
     return str(kind)
@@ -139,17 +139,17 @@ class StationService:
     ) -> StationInfo:
         """First start: the station, its first supervisor and the default catalog, at once."""
         fields = _profile_fields(name, kind, address, hotline, hours, seats)
+        station_code = optional_text(code, ("站点编号", "Station code"), max_len=16)
+        opened = None if created_at is None else a_moment(created_at, ("建站时间", "Opened at"))
         with self.ctx.uow() as uow:
             s = uow.session
             if s.scalar(select(func.count(Station.id))):
                 raise Conflict("驿站已经设置过了", "The station is already set up")
             now = self.ctx.now()
             station = Station(
-                code=text(code, ("站点编号", "Station code"), max_len=16)
-                if code
-                else secrets.token_hex(3).upper(),
+                code=station_code or secrets.token_hex(3).upper(),
                 secret=secrets.token_hex(32),
-                created_at=created_at or now,
+                created_at=opened or now,
                 pin_key_check=self.hasher.key_check(),
                 **fields,
             )
@@ -243,12 +243,16 @@ class StationService:
 
 def unknown_category(key: object) -> NotFound:
     return NotFound(
-        f"没有“{key}”这个访客类别", f"Unknown visitor category {key!r}", field="Category"
+        f"没有“{shown(key)}”这个访客类别",
+        f"Unknown visitor category {shown(key)!r}",
+        field="Category",
     )
 
 
 def unknown_service(key: object) -> NotFound:
-    return NotFound(f"没有“{key}”这项服务", f"Unknown service {key!r}", field="Services")
+    return NotFound(
+        f"没有“{shown(key)}”这项服务", f"Unknown service {shown(key)!r}", field="Services"
+    )
 
 
 def find_category(session: Session, name_or_id: str | int) -> Category:

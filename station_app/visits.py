@@ -39,9 +39,21 @@ from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from station_app.members import member_by_code, normalize_code, require_active, unknown_member
 from station_app.stations import current_station, unknown_category, unknown_service
-from station_app.validate import date_range, optional_text
+from station_app.validate import (
+    a_date,
+    an_id,
+    date_range,
+    name_or_id,
+    names_or_ids,
+    optional_text,
+    shown,
+)
 
 UNDO_MINUTES = 5
+VISIT = ("来访记录", "Visit")
+CATEGORY = ("访客类别", "Category")
+SERVICES = ("服务项目", "Services")
+MEMBER_CODE = ("会员卡号", "Member code")
 
 
 @dataclass(frozen=True)
@@ -344,21 +356,17 @@ class VisitService:
         """
         if source not in VISIT_SOURCES:
             raise InvalidInput(
-                f"来源只能是 tap（点选）、scan（扫码）或 import（导入），收到“{source}”",
-                f"Source must be tap, scan or import (got {source!r})",
+                f"来源只能是 tap（点选）、scan（扫码）或 import（导入），收到“{shown(source)}”",
+                f"Source must be tap, scan or import (got {shown(source)!r})",
                 field="Source",
             )
-        keys = _service_keys(services)
+        keys = _service_keys(names_or_ids(services, SERVICES))
         no_category = category is None or (isinstance(category, str) and not category.strip())
-        code = member_code.strip() if isinstance(member_code, str) else ""
+        code = optional_text(member_code, MEMBER_CODE, max_len=64) or ""
         if no_category and not code:
             raise InvalidInput("请选择访客类别", "Choose the visitor's category", field="Category")
-        if not no_category and (isinstance(category, bool) or not isinstance(category, str | int)):
-            raise InvalidInput(
-                f"访客类别必须是名称或编号（收到“{category}”）",
-                f"A category must be a name or an id (got {category!r})",
-                field="Category",
-            )
+        if not no_category:
+            category = name_or_id(category, CATEGORY)
         with self.ctx.uow() as uow:
             s = uow.session
             member = member_by_code(s, code) if code else None
@@ -461,6 +469,7 @@ class VisitService:
         )
 
     def check_out(self, actor: Actor, visit_id: int) -> VisitInfo:
+        visit_id = an_id(visit_id, VISIT)
         with self.ctx.uow() as uow:
             info = self._close(uow.session, actor, self._visit(uow.session, visit_id))
             uow.commit()
@@ -510,7 +519,7 @@ class VisitService:
         """A member card at the kiosk's scanner, in one transaction: checks the member
         out if inside, otherwise in (with ``services``, under the member's category)."""
         key = normalize_code(member_code)
-        keys = _service_keys(services)
+        keys = _service_keys(names_or_ids(services, SERVICES))
         with self.ctx.uow() as uow:
             s = uow.session
             member = self._card_holder(s, key)
@@ -525,6 +534,7 @@ class VisitService:
     def undo_check_in(self, actor: Actor, visit_id: int, reason: str = "") -> VisitInfo:
         """Void a mistaken check-in. The attendant who made it may, within 5 minutes;
         a supervisor may, any time on the same local day. Nothing is deleted."""
+        visit_id = an_id(visit_id, VISIT)
         why = optional_text(reason, ("撤销原因", "Reason"), max_len=200)
         with self.ctx.uow() as uow:
             s = uow.session
@@ -592,6 +602,7 @@ class VisitService:
 
     def visits_on(self, day: date) -> list[VisitInfo]:
         """The register of one local day, newest first; voided visits included (voided=True)."""
+        day = a_date(day, ("日期", "Day"))
         start, end = day_bounds(day, self.ctx.tz)
         with self.ctx.read() as uow:
             s = uow.session
@@ -606,6 +617,8 @@ class VisitService:
     def counts_by_category(self, start: date, end: date) -> list[tuple[str, int]]:
         """Visits (voided ones left out) per category over local days ``start``..``end``
         inclusive, in the catalog's order; categories without visits show 0."""
+        start = a_date(start, ("开始日期", "Start date"))
+        end = a_date(end, ("结束日期", "End date"))
         date_range(start, end, ("统计日期", "Dates"))
         since = day_bounds(start, self.ctx.tz)[0]
         until = day_bounds(end, self.ctx.tz)[1]
