@@ -52,8 +52,10 @@ def find_item(session: Session, name_or_id: str | int, *, lock: bool = False) ->
 
 
 def lock_item(session: Session, item_id: int) -> None:
-    """Row-lock an item so two writers cannot both spend the same stock (no-op on SQLite)."""
-    session.execute(select(Item.id).where(Item.id == item_id).with_for_update())
+    """Row-lock an item so two writers cannot both spend the same stock. SQLite has no
+    row locks and needs none: its write transactions begin IMMEDIATE, one at a time."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.execute(select(Item.id).where(Item.id == item_id).with_for_update())
 
 
 def lot_balances(
@@ -73,14 +75,17 @@ def lot_balances(
 
 
 def _lots(session: Session, station_id: int, item_id: int) -> list[LotBalance]:
-    """The item's lots holding stock at the station, with their balance now, FEFO order."""
+    """The item's lots holding stock at the station, with their balance now, FEFO order.
+
+    The stored balances are loaded as entities, so the moves that follow in the same
+    transaction find them in the session instead of reading them again."""
     rows = session.execute(
-        select(Lot.id, Lot.lot_code, Lot.expires_on, LotStock.qty)
+        select(Lot.lot_code, Lot.expires_on, LotStock)
         .join(LotStock, LotStock.lot_id == Lot.id)
         .where(LotStock.station_id == station_id, LotStock.item_id == item_id)
         .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
     ).all()
-    return [LotBalance(r[0], r[1], r[2], int(r[3])) for r in rows]
+    return [LotBalance(r[2].lot_id, r[0], r[1], r[2].qty) for r in rows]
 
 
 def _lots_since(
@@ -172,7 +177,8 @@ def lowest_lot_balance(
 ) -> tuple[int, _History]:
     """A lot's lowest running balance from ``as_of`` on: the most a move dated
     ``as_of`` may take out of it. Returns the history too, to name a date."""
-    held_now = lot_balance(session, station_id, item_id, lot_id)
+    stock = session.get(LotStock, (station_id, item_id, lot_id))
+    held_now = stock.qty if stock is not None else 0
     history = _History.load(session, station_id, item_id, as_of, {lot_id: held_now}, lot_id)
     return history.lowest()[lot_id], history
 
@@ -627,6 +633,7 @@ def balance_mismatches(session: Session, station_id: int | None = None) -> list[
 def hold_mismatches(session: Session, mismatches: list[BalanceMismatch], at: datetime) -> int:
     """Put every item in ``mismatches`` on hold (the first lot found names it); items
     already on hold stay as they are. Returns how many holds are new."""
+    session.info.pop(_HELD, None)
     new = 0
     for m in mismatches:
         if session.get(BalanceHold, (m.station_id, m.item_id)) is None:
@@ -645,15 +652,26 @@ def hold_mismatches(session: Session, mismatches: list[BalanceMismatch], at: dat
     return new
 
 
+_HELD = "station_held_items"  # session.info key: the items on hold, read once
+
+
 class BalanceOnHold(Conflict):
     """A stock action on an item whose stored balance disagrees with its ledger."""
 
 
 def refuse_if_held(session: Session, station_id: int, item_id: int) -> None:
-    """Refuse any move of an item on hold, naming the item and lot and the way out."""
-    hold = session.get(BalanceHold, (station_id, item_id))
-    if hold is None:
+    """Refuse any move of an item on hold, naming the item and lot and the way out.
+
+    The holds (almost always none) are read once per transaction."""
+    held = session.info.get(_HELD)
+    if held is None:
+        held = session.info[_HELD] = {
+            (h.station_id, h.item_id) for h in session.scalars(select(BalanceHold))
+        }
+    if (station_id, item_id) not in held:
         return
+    hold = session.get(BalanceHold, (station_id, item_id))
+    assert hold is not None
     item = session.get(Item, item_id)
     lot = session.get(Lot, hold.lot_id)
     name = item.name if item else f"#{item_id}"
@@ -696,6 +714,7 @@ def repair_balances(session: Session, station_id: int | None = None) -> list[Bal
     if station_id is not None:
         holds = holds.where(BalanceHold.station_id == station_id)
     session.execute(holds)
+    session.info.pop(_HELD, None)
     session.flush()
     return wrong
 
