@@ -30,7 +30,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def create_station_engine(url: str, **kwargs: Any) -> Engine:
+def create_station_engine(url: str, *, synchronous: str = "FULL", **kwargs: Any) -> Engine:
     """Create an engine for ``url``.
 
     On SQLite every connection gets ``synchronous=FULL`` (WAL with NORMAL may
@@ -51,6 +51,9 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
         except ImportError as exc:  # e.g. postgresql:// without psycopg installed
             raise DriverMissingError(u.drivername, exc.name or str(exc)) from exc
 
+    if synchronous not in ("FULL", "NORMAL"):
+        raise ValueError(f"synchronous must be FULL or NORMAL, not {synchronous!r}")
+    sync = synchronous  # NORMAL only for a generator whose records can be made again (demo)
     path = sqlite_path(url)
     if path is not None:
         private_dir(path.parent)
@@ -70,7 +73,7 @@ def create_station_engine(url: str, **kwargs: Any) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA synchronous = {sync}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
 

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Engine, Table, bindparam, event, func, insert, select, update
+from sqlalchemy import CursorResult, Engine, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.engine import create_station_engine, sqlite_path
@@ -216,13 +216,6 @@ def _hour(rng: random.Random, peaks: list[tuple[float, float, float]]) -> float:
 # --------------------------------------------------------------------------- writing
 
 
-def _relaxed_sync(dbapi_conn: Any, _record: Any) -> None:
-    # Runs after db.engine's own connect hook, which set FULL.
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA synchronous = NORMAL")
-    cur.close()
-
-
 @contextmanager
 def demo_engine(engine: Engine) -> Iterator[Engine]:
     """The engine the demo writes through: on a SQLite file, a second engine on the same
@@ -232,8 +225,7 @@ def demo_engine(engine: Engine) -> Iterator[Engine]:
     if sqlite_path(url) is None:
         yield engine
         return
-    fast = create_station_engine(url)
-    event.listen(fast, "connect", _relaxed_sync)
+    fast = create_station_engine(url, synchronous="NORMAL")
     try:
         yield fast
     finally:

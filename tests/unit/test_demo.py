@@ -396,8 +396,8 @@ def test_the_demo_writes_with_normal_sync_and_leaves_the_stations_engine_at_full
         assert synchronous(engine) == 2
     made: list[Engine] = []
 
-    def recording(url: str) -> Engine:
-        made.append(create_station_engine(url))
+    def recording(url: str, **kwargs: Any) -> Engine:
+        made.append(create_station_engine(url, **kwargs))
         return made[-1]
 
     monkeypatch.setattr(demo_module, "create_station_engine", recording)
