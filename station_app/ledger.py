@@ -28,6 +28,10 @@ from db.models import BalanceHold, Item, Loan, Lot, LotStock, StockMove
 from station_app.context import Actor
 from station_app.errors import Conflict, InsufficientStock, InvalidInput, NotFound
 
+# session.info keys, for one transaction (a unit of work has its own session):
+_LOADED = "station_loaded_stock"  # the stored balances read, kept alive
+_LATEST = "station_latest_move"  # station id -> the time of its latest move
+
 
 @dataclass(frozen=True)
 class LotBalance:
@@ -85,7 +89,27 @@ def _lots(session: Session, station_id: int, item_id: int) -> list[LotBalance]:
         .where(LotStock.station_id == station_id, LotStock.item_id == item_id)
         .order_by(Lot.expires_on.is_(None), Lot.expires_on, Lot.received_at, Lot.id)
     ).all()
+    # The session's identity map holds objects only weakly: keep these for the rest
+    # of the transaction, or a move would read its balance again.
+    session.info.setdefault(_LOADED, []).extend(r[2] for r in rows)
     return [LotBalance(r[2].lot_id, r[0], r[1], r[2].qty) for r in rows]
+
+
+def _moves_after(session: Session, station_id: int, at: datetime) -> bool:
+    """Whether the station has any move dated after ``at``.
+
+    Almost never true for a move dated now, so a take now need not read the lot's
+    history. On SQLite the station's latest move time is read once per transaction
+    (its write lock is held from BEGIN, so no other writer adds one meanwhile) and
+    :func:`post_move` keeps it up to date; elsewhere it is read each time.
+    """
+    latest: dict[int, datetime | None] = session.info.setdefault(_LATEST, {})
+    if station_id not in latest or session.get_bind().dialect.name != "sqlite":
+        latest[station_id] = session.scalar(
+            select(func.max(StockMove.at)).where(StockMove.station_id == station_id)
+        )
+    last = latest[station_id]
+    return last is not None and last > at
 
 
 def _lots_since(
@@ -179,6 +203,8 @@ def lowest_lot_balance(
     ``as_of`` may take out of it. Returns the history too, to name a date."""
     stock = session.get(LotStock, (station_id, item_id, lot_id))
     held_now = stock.qty if stock is not None else 0
+    if not _moves_after(session, station_id, as_of):
+        return held_now, _History(as_of, {lot_id: held_now}, [])
     history = _History.load(session, station_id, item_id, as_of, {lot_id: held_now}, lot_id)
     return history.lowest()[lot_id], history
 
@@ -407,6 +433,10 @@ def post_move(
     )
     session.add(move)
     session.flush()
+    latest: dict[int, datetime | None] = session.info.setdefault(_LATEST, {})
+    if station_id in latest:
+        last = latest[station_id]
+        latest[station_id] = at if last is None or at > last else last
     return move
 
 

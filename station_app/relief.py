@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from db.models import (
     Campaign,
@@ -186,13 +186,19 @@ def _is_claim_clash(err: IntegrityError) -> bool:
 
 
 def _load_campaign(session: Session, campaign_id: int, station_id: int) -> Campaign:
-    campaign = session.scalar(
-        select(Campaign)
-        .options(
-            selectinload(Campaign.lines).joinedload(CampaignLine.item),
-            selectinload(Campaign.categories),
+    # One query: a campaign has a handful of lines and categories, so joining both
+    # collections at once repeats a few rows instead of making three round trips.
+    campaign = (
+        session.scalars(
+            select(Campaign)
+            .options(
+                joinedload(Campaign.lines).joinedload(CampaignLine.item),
+                joinedload(Campaign.categories),
+            )
+            .where(Campaign.id == campaign_id, Campaign.station_id == station_id)
         )
-        .where(Campaign.id == campaign_id, Campaign.station_id == station_id)
+        .unique()
+        .one_or_none()
     )
     if campaign is None:
         raise NotFound(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import Engine, event, func, select, text
@@ -610,3 +610,75 @@ def test_balances_match_raw_sums(services: Services, supervisor: Actor) -> None:
             ).all()
         )
     assert {lv.item_id: lv.balance for lv in inv.levels() if lv.balance} == raw
+
+
+def test_a_take_now_cannot_spend_a_delivery_dated_later(
+    services: Services, supervisor: Actor, clock: FixedClock
+) -> None:
+    """A delivery recorded while the PC's clock ran ahead: the stored balance has it,
+    but at the corrected time now the lot was still empty, so nothing leaves it."""
+    clock.advance(hours=2)
+    services.inventory.receive(supervisor, TOWEL, 10, lot_code="AHEAD")
+    clock.advance(hours=-2)
+    before = move_count(services)
+    with pytest.raises(InsufficientStock):
+        services.inventory.issue(supervisor, TOWEL, 1)
+    assert move_count(services) == before
+    assert level(services, TOWEL)[0] == 10
+    clock.advance(hours=2)
+    assert [m.qty for m in services.inventory.issue(supervisor, TOWEL, 1)] == [-1]
+
+
+def test_a_move_dated_later_in_the_same_transaction_guards_earlier_takes(
+    services: Services, supervisor: Actor
+) -> None:
+    """Within one transaction (an imported ledger), a take at 10:00 reads the latest
+    move time; a receipt at 12:00 follows; a take at 11:00 from that lot must see it."""
+    now = services.ctx.now()
+    with services.ctx.uow() as uow:
+        s = uow.session
+        station = current_station(s)
+        item = ledger.find_item(s, TOWEL)
+        ledger.receive_stock(
+            s,
+            station_id=station.id,
+            item=item,
+            qty=5,
+            lot_code="EARLY",
+            expires_on=None,
+            reason="receive",
+            at=now,
+            actor=supervisor,
+        )
+        ledger.take_stock(
+            s,
+            station_id=station.id,
+            item=item,
+            qty=1,
+            reason="issue",
+            at=now,
+            today=services.ctx.today(),
+            actor=supervisor,
+        )
+        lot, _ = ledger.receive_stock(
+            s,
+            station_id=station.id,
+            item=item,
+            qty=5,
+            lot_code="NOON",
+            expires_on=None,
+            reason="receive",
+            at=now + timedelta(hours=2),
+            actor=supervisor,
+        )
+        with pytest.raises(InsufficientStock):
+            ledger.post_move(
+                s,
+                station_id=station.id,
+                item_id=item.id,
+                lot_id=lot.id,
+                qty=-1,
+                reason="issue",
+                at=now + timedelta(hours=1),
+                actor=supervisor,
+            )

@@ -432,6 +432,28 @@ def test_short_line_moves_nothing(services: Services, supervisor: Actor, attenda
     ]
 
 
+def test_stock_received_later_than_now_is_not_handed_out_now(
+    services: Services, supervisor: Actor, attendant: Actor, clock: FixedClock
+) -> None:
+    """The PC's clock ran ahead when a delivery came and was then put right: at the
+    time now the towels were not there yet, so the package's last line is short.
+    The earlier lines read the station's latest move first, and the check on the
+    last line must still see the later delivery."""
+    camp = summer(services, supervisor, lines=[(WATER, 2), (HUOXIANG, 1), (TOWEL, 1)])
+    stock_package(services, supervisor)
+    clock.advance(hours=3)
+    stock(services, supervisor, TOWEL, 5, "T-LATER", None)
+    clock.advance(hours=-3)
+    before = move_count(services)
+    with pytest.raises(InsufficientStock):
+        services.relief.hand_out(attendant, camp.id, name="张三", phone_last4="8765")
+    assert (move_count(services), handout_rows(services)) == (before, 0)
+    assert (balance(services, WATER), balance(services, TOWEL)) == (20, 5)
+    clock.advance(hours=3)
+    h = services.relief.hand_out(attendant, camp.id, name="张三", phone_last4="8765")
+    assert moves_of(services, h.id)[-1] == ("T-LATER", -1, "handout")
+
+
 def test_first_expiring_lot_first_and_expired_lots_never(
     services: Services, supervisor: Actor, attendant: Actor, clock: FixedClock
 ) -> None:
