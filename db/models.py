@@ -67,6 +67,9 @@ class Station(Base):
     # HMAC of a fixed text under the PIN key (pepper.key) the PINs were made with: a PC
     # with another key is told so instead of every sign-in failing (migration 0004).
     pin_key_check: Mapped[str | None] = mapped_column(String(64))
+    # The station's Wi-Fi, printed on its poster as a QR that phones join with (0006).
+    wifi_ssid: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    wifi_password: Mapped[str] = mapped_column(String(63), default="", server_default="")
 
     __table_args__ = (
         CheckConstraint("kind IN ('rest', 'nursing', 'both')", name="kind"),
@@ -309,10 +312,46 @@ class Handout(Base):
     claim_no: Mapped[int] = mapped_column(Integer)
     handed_at: Mapped[datetime]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # The voucher redeemed by this handout, if any. Unique: a voucher redeems once,
+    # and two kiosks redeeming it at the same moment are told apart by the database.
+    voucher_id: Mapped[int | None] = mapped_column(ForeignKey("voucher.id"))
 
     __table_args__ = (
         UniqueConstraint("campaign_id", "claimant_key", "claim_no", name="uq_handout_claim"),
         CheckConstraint("claim_no >= 1", name="claim_no"),
+        Index("uq_handout_voucher", "voucher_id", unique=True),
+    )
+
+
+class Voucher(Base):
+    """A relief voucher (发放券) printed for one person and one campaign.
+
+    The claimant is a member or a name with the phone's last four digits, as for a
+    handout. It is redeemed by the handout that names it (``Handout.voucher_id``);
+    a supervisor may revoke one that was lost. Its QR code carries only its id.
+    """
+
+    __tablename__ = "voucher"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("category.id"))
+    claimant_name: Mapped[str | None] = mapped_column(String(30))
+    phone_last4: Mapped[str | None] = mapped_column(String(4))
+    employer: Mapped[str | None] = mapped_column(String(60))
+    issued_at: Mapped[datetime]
+    issued_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    revoked_at: Mapped[datetime | None]
+    revoked_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    __table_args__ = (
+        CheckConstraint(
+            "(member_id IS NOT NULL) OR (claimant_name IS NOT NULL AND phone_last4 IS NOT NULL)",
+            name="claimant",
+        ),
+        Index("ix_voucher_campaign", "campaign_id"),
     )
 
 

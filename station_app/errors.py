@@ -60,3 +60,7 @@ class DatabaseProblem(StationError):
 
 class WrongPinKey(StationError):
     """This PC's PIN key (pepper.key) is not the one the station's PINs were made with."""
+
+
+class PrinterProblem(StationError):
+    """The printer is missing or failed. The record the printout belongs to is saved."""

@@ -43,6 +43,7 @@ from db.models import (
 )
 from station_app import audit, ledger
 from station_app.auth import require_supervisor
+from station_app.codes import USED, CodeRefused
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, LimitReached, NotFound
 from station_app.members import member_by_code
@@ -180,6 +181,24 @@ def _person_key(name: str, last4: str) -> str:
 def _is_claim_clash(err: IntegrityError) -> bool:
     msg = str(err.orig)
     return "uq_handout_claim" in msg or "handout.claim_no" in msg
+
+
+def _is_voucher_clash(err: IntegrityError) -> bool:
+    msg = str(err.orig)
+    return "uq_handout_voucher" in msg or "handout.voucher_id" in msg
+
+
+class VoucherUsedMeanwhile(CodeRefused):
+    """Another kiosk redeemed the same voucher between our check and our write."""
+
+    def __init__(self, voucher_id: int) -> None:
+        super().__init__(
+            USED,
+            f"发放券 No. {voucher_id} 刚刚已在另一台电脑上使用，这次不能重复发放",
+            f"Voucher No. {voucher_id} was redeemed on another kiosk a moment ago; "
+            "this redemption is refused",
+        )
+        self.voucher_id = voucher_id
 
 
 # --------------------------------------------------------------------------- reading
@@ -530,77 +549,97 @@ class ReliefService:
         if category is not None and not (isinstance(category, str) and not category.strip()):
             cat_key = _check_key(category, ("访客类别", "Category"))
         with self.ctx.uow() as uow:
-            s = uow.session
-            station = current_station(s)
-            campaign = _load_campaign(s, cid, station.id)
-            today = self.ctx.today()
-            self._check_open(campaign, today)
-            claimant = self._claimant(s, code, person)
-            cat = self._category(s, claimant, cat_key)
-            self._check_eligible(campaign, cat)
-            earlier = self._earlier_claims(s, campaign.id, claimant.key)
-            self._check_limit(campaign, claimant, earlier, today)
-            now = self.ctx.now()
-            handout = Handout(
-                campaign_id=campaign.id,
-                station_id=station.id,
-                member_id=claimant.member.id if claimant.member else None,
-                category_id=cat.id if cat else None,
-                claimant_name=claimant.name,
-                phone_last4=claimant.phone_last4,
-                employer=claimant.employer,
-                claimant_key=claimant.key,
-                claim_no=len(earlier) + 1,
-                handed_at=now,
-                actor_id=actor.user_id,
-            )
-            s.add(handout)
-            campaign_name = campaign.name
-            try:
-                s.flush()
-            except IntegrityError as exc:
-                if not _is_claim_clash(exc):
-                    raise
-                # Another kiosk recorded this person's claim between our check and our
-                # insert: start over in a fresh transaction to say when and where.
-                s.rollback()
-                raise self._raced(s, cid, campaign_name, claimant) from None
-            moves: list[StockMove] = []
-            for line in campaign.lines:
-                moves += ledger.take_stock(
-                    s,
-                    station_id=station.id,
-                    item=line.item,
-                    qty=line.qty,
-                    reason="handout",
-                    at=now,
-                    today=today,
-                    actor=actor,
-                    note=campaign.name,
-                    handout_id=handout.id,
-                )
-            detail: dict[str, object] = {
-                "campaign": campaign.name,
-                "campaign_id": campaign.id,
-                "claim_no": handout.claim_no,
-                "claimant": "member" if claimant.member else "person",
-                "category": cat.name if cat else None,
-                "lines": [[line.item.name, line.qty] for line in campaign.lines],
-                "moves": [m.id for m in moves],
-            }
-            if claimant.member is not None:
-                detail["member"] = claimant.member.code
-            audit.record(s, actor, "relief.handout", "handout", handout.id, now, detail)
-            info = _handout_info(
-                handout,
-                campaign.name,
-                claimant.member,
-                cat.name if cat else None,
-                station.name,
-                actor.name if actor.user_id is not None else None,
-            )
+            info = self._record_handout(uow.session, actor, cid, code, person, cat_key)
             uow.commit()
             return info
+
+    def _record_handout(
+        self,
+        s: Session,
+        actor: Actor,
+        cid: int,
+        code: str,
+        person: tuple[str, str, str | None] | None,
+        cat_key: str | int | None,
+        voucher_id: int | None = None,
+    ) -> HandoutInfo:
+        """The handout inside the caller's transaction (``hand_out``, a voucher's
+        redemption): every rule checked, the row and its stock moves written, not
+        committed. ``code`` a member card, or ``person`` (name, phone tail, employer)."""
+        station = current_station(s)
+        campaign = _load_campaign(s, cid, station.id)
+        today = self.ctx.today()
+        self._check_open(campaign, today)
+        claimant = self._claimant(s, code, person)
+        cat = self._category(s, claimant, cat_key)
+        self._check_eligible(campaign, cat)
+        earlier = self._earlier_claims(s, campaign.id, claimant.key)
+        self._check_limit(campaign, claimant, earlier, today)
+        now = self.ctx.now()
+        handout = Handout(
+            campaign_id=campaign.id,
+            station_id=station.id,
+            member_id=claimant.member.id if claimant.member else None,
+            category_id=cat.id if cat else None,
+            claimant_name=claimant.name,
+            phone_last4=claimant.phone_last4,
+            employer=claimant.employer,
+            claimant_key=claimant.key,
+            claim_no=len(earlier) + 1,
+            handed_at=now,
+            actor_id=actor.user_id,
+            voucher_id=voucher_id,
+        )
+        s.add(handout)
+        campaign_name = campaign.name
+        try:
+            s.flush()
+        except IntegrityError as exc:
+            if voucher_id is not None and _is_voucher_clash(exc):
+                s.rollback()
+                raise VoucherUsedMeanwhile(voucher_id) from None
+            if not _is_claim_clash(exc):
+                raise
+            # Another kiosk recorded this person's claim between our check and our
+            # insert: start over in a fresh transaction to say when and where.
+            s.rollback()
+            raise self._raced(s, cid, campaign_name, claimant) from None
+        moves: list[StockMove] = []
+        for line in campaign.lines:
+            moves += ledger.take_stock(
+                s,
+                station_id=station.id,
+                item=line.item,
+                qty=line.qty,
+                reason="handout",
+                at=now,
+                today=today,
+                actor=actor,
+                note=campaign.name,
+                handout_id=handout.id,
+            )
+        detail: dict[str, object] = {
+            "campaign": campaign.name,
+            "campaign_id": campaign.id,
+            "claim_no": handout.claim_no,
+            "claimant": "member" if claimant.member else "person",
+            "category": cat.name if cat else None,
+            "lines": [[line.item.name, line.qty] for line in campaign.lines],
+            "moves": [m.id for m in moves],
+        }
+        if claimant.member is not None:
+            detail["member"] = claimant.member.code
+        if voucher_id is not None:
+            detail["voucher"] = voucher_id
+        audit.record(s, actor, "relief.handout", "handout", handout.id, now, detail)
+        return _handout_info(
+            handout,
+            campaign.name,
+            claimant.member,
+            cat.name if cat else None,
+            station.name,
+            actor.name if actor.user_id is not None else None,
+        )
 
     def handouts(self, campaign_id: int) -> list[HandoutInfo]:
         """The sign-off roster (发放签收表) of a campaign, in time order."""

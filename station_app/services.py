@@ -17,8 +17,11 @@ from station_app.inventory import InventoryService
 from station_app.loans import LoanService
 from station_app.members import MemberService
 from station_app.relief import ReliefService
+from station_app.scans import ScanService
+from station_app.slips import SlipService
 from station_app.stations import StationService
 from station_app.visits import VisitService
+from station_app.vouchers import VoucherService
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class Services:
     inventory: InventoryService
     loans: LoanService
     relief: ReliefService
+    vouchers: VoucherService
+    scans: ScanService
+    slips: SlipService
     audit: AuditService
 
 
@@ -47,14 +53,20 @@ def build_services(
     ctx = AppContext(
         uow=uow_factory(engine), read=read_factory(engine), clock=clock, tz=tz or local_zone()
     )
+    visits = VisitService(ctx)
+    relief = ReliefService(ctx)
+    vouchers = VoucherService(ctx, relief)
     return Services(
         ctx=ctx,
         stations=StationService(ctx, hasher),
         users=UserService(ctx, hasher),
-        visits=VisitService(ctx),
+        visits=visits,
         members=MemberService(ctx, member_codes),
         inventory=InventoryService(ctx),
         loans=LoanService(ctx),
-        relief=ReliefService(ctx),
+        relief=relief,
+        vouchers=vouchers,
+        scans=ScanService(ctx, visits, vouchers),
+        slips=SlipService(ctx, visits, vouchers),
         audit=AuditService(ctx),
     )

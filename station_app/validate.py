@@ -244,3 +244,12 @@ def date_range(start: date, end: date, field: Field) -> None:
         raise InvalidInput(
             f"{zh}的结束日期早于开始日期", f"{en}: the end date is before the start date", field=en
         )
+
+
+def mask_name(name: str | None) -> str:
+    """张* / 欧阳** / L***: a name as shown on a screen or slip others can see, its
+    first character kept (at most three stars, whatever the length)."""
+    if not name:
+        return ""
+    name = name.strip()
+    return name[:1] + "*" * min(max(len(name) - 1, 1), 3)

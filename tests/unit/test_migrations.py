@@ -43,9 +43,13 @@ def migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
     ``down`` undo those after it (each downgrade keeps the rows)."""
     cfg = alembic_config()
     with engine.connect() as conn:
+        # As db.migrate does: a batch migration rebuilds tables others refer to, which
+        # the foreign keys refuse; the pragma is ignored inside a transaction.
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
         cfg.attributes["connection"] = conn
         (command.downgrade if down else command.upgrade)(cfg, revision)
         conn.commit()
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def make_old_station(path: Path, clock: FixedClock) -> tuple[Engine, Services]:
