@@ -36,6 +36,7 @@ class StationInfo:
     hours: str
     seats: int
     created_at: datetime
+    wifi_ssid: str = ""  # the Wi-Fi printed on the poster; its password is not shown
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,16 @@ class ServiceTypeInfo:
 
 def _station_info(s: Station) -> StationInfo:
     return StationInfo(
-        s.id, s.code, s.name, s.kind, s.address, s.hotline, s.hours, s.seats, s.created_at
+        s.id,
+        s.code,
+        s.name,
+        s.kind,
+        s.address,
+        s.hotline,
+        s.hours,
+        s.seats,
+        s.created_at,
+        s.wifi_ssid or "",
     )
 
 
@@ -204,6 +214,25 @@ class StationService:
             uow.commit()
             return _station_info(station)
 
+    def set_wifi(self, actor: Actor, ssid: str | None, password: str | None) -> StationInfo:
+        """The station's Wi-Fi for its poster's join code (supervisor); empty name: none."""
+        require_supervisor(actor, "设置 Wi-Fi", "set the Wi-Fi")
+        name, secret = check_wifi(ssid, password)
+        with self.ctx.uow() as uow:
+            station = current_station(uow.session)
+            station.wifi_ssid, station.wifi_password = name, secret
+            audit.record(
+                uow.session,
+                actor,
+                "station.wifi",
+                "station",
+                station.id,
+                self.ctx.now(),
+                {"ssid": name, "password_set": bool(secret)},
+            )
+            uow.commit()
+            return _station_info(station)
+
     def categories(self, include_inactive: bool = False) -> list[CategoryInfo]:
         with self.ctx.read() as uow:
             q = select(Category).order_by(Category.sort_order, Category.id)
@@ -284,3 +313,34 @@ def find_service_type(session: Session, name_or_id: str | int) -> ServiceType:
     if st is None or not st.active:
         raise unknown_service(name_or_id)
     return st
+
+
+WIFI_SSID = ("Wi-Fi 名称", "Wi-Fi name")
+WIFI_PASSWORD = ("Wi-Fi 密码", "Wi-Fi password")
+
+
+def check_wifi(ssid: object, password: object) -> tuple[str, str]:
+    """A Wi-Fi name (1–32 bytes) and a WPA password (8–63 printable ASCII) or none."""
+    name = optional_text(ssid, WIFI_SSID, max_len=32) or ""
+    if name and len(name.encode("utf-8")) > 32:
+        raise InvalidInput(
+            "Wi-Fi 名称最长 32 字节（约 10 个汉字）",
+            "A Wi-Fi name is at most 32 bytes",
+            field="Wi-Fi name",
+        )
+    secret = "" if password is None else password
+    if not isinstance(secret, str):
+        raise InvalidInput(
+            "Wi-Fi 密码必须是文字", "Wi-Fi password must be text", field="Wi-Fi password"
+        )
+    if secret and not name:
+        raise InvalidInput(
+            "有密码就要填 Wi-Fi 名称", "Give the Wi-Fi name with its password", field="Wi-Fi name"
+        )
+    if secret and not (8 <= len(secret) <= 63 and all(" " <= c <= "~" for c in secret)):
+        raise InvalidInput(
+            "Wi-Fi 密码应为 8–63 位字母、数字或符号（开放网络则留空）",
+            "A Wi-Fi password is 8-63 letters, digits or symbols (empty for an open network)",
+            field="Wi-Fi password",
+        )
+    return name, secret
