@@ -19,7 +19,7 @@ from station_app.backup import prepare_database, require_database_file
 from station_app.cli import Runtime, error_text, run
 from station_app.clock import local_zone
 from station_app.config import Config
-from station_app.errors import StationError
+from station_app.errors import PrinterProblem, StationError
 from station_app.problems import problem_of
 from station_app.services import build_services
 
@@ -71,9 +71,38 @@ def start_gui(config: Config, qt_args: list[str]) -> int:
             runtime.close()
 
 
+def print_on(pdf: bytes, printer_name: str, paper: str, title: str) -> int:
+    """``slip --printer``: hand a PDF to Qt's print system (the window's own path)."""
+    import os
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # printing needs no screen
+    try:
+        from PySide6.QtGui import QGuiApplication
+
+        from ui.printing import PrinterChoice, PrintProblem, make_printer, print_pdf
+    except ImportError as exc:
+        raise PrinterProblem(
+            f"这台电脑上不能打印：缺少 Qt 打印组件（{exc}）",
+            f"Printing is not available on this PC: Qt's print support is missing ({exc})",
+            field="--printer",
+        ) from None
+    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0] if sys.argv else "station"])
+    try:
+        printer = make_printer(PrinterChoice(printer_name, paper))
+        printer.setDocName(title)
+        return print_pdf(pdf, printer)
+    except PrintProblem as exc:
+        raise PrinterProblem(exc.zh, exc.en, field="--printer") from None
+    finally:
+        del app
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The console entry point: a command, or the window when none is given."""
-    return run(sys.argv[1:] if argv is None else argv, open_station, start_gui)
+    return run(sys.argv[1:] if argv is None else argv, open_station, start_gui, print_on)
 
 
 def main_gui() -> int:

@@ -29,6 +29,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from db.migrate import UpgradeResult
+from station_app import cli_kiosk
 from station_app.auth import PinHasher, check_pin
 from station_app.backup import (
     backup_database,
@@ -37,6 +38,7 @@ from station_app.backup import (
     require_database_file,
     restore_database,
 )
+from station_app.cli_kiosk import PdfPrinter
 from station_app.clock import day_bounds, local_zone
 from station_app.config import Config, load_config
 from station_app.context import CLI_ACTOR
@@ -260,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="按卡号、昵称、单位或手机号数字查找 / find by code, nickname, employer or "
         "phone digits",
     )
+
+    cli_kiosk.add_parsers(sub)
 
     sub.add_parser(
         "status",
@@ -672,7 +676,9 @@ def _status(rt: Runtime) -> int:
 CREATING_COMMANDS = frozenset({"init", "demo", "restore"})
 
 
-def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
+def _dispatch(
+    args: argparse.Namespace, config: Config, opener: Opener, printer: PdfPrinter | None
+) -> int:
     require_database_file(config.db_url, may_create=args.command in CREATING_COMMANDS)
     if args.command == "backup":
         return _backup(config, args)
@@ -707,6 +713,8 @@ def _dispatch(args: argparse.Namespace, config: Config, opener: Opener) -> int:
             return _status(rt)
         if args.command == "members":
             return _members(rt, args)
+        if args.command in cli_kiosk.COMMANDS:
+            return cli_kiosk.dispatch(rt.services, args, printer)
         raise UsageError(f"unknown command {args.command!r}")
     finally:
         rt.close()
@@ -721,8 +729,11 @@ def _silence_stdout() -> None:
         pass
 
 
-def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
-    """Parse ``argv`` and run the command (or the GUI when there is none); the exit code."""
+def run(
+    argv: Sequence[str], opener: Opener, gui: GuiStarter, printer: PdfPrinter | None = None
+) -> int:
+    """Parse ``argv`` and run the command (or the GUI when there is none); the exit code.
+    ``printer`` sends a PDF to a named printer (``slip --printer``), if this PC can."""
     for stream in (sys.stdout, sys.stderr):
         # A console in another code page must not turn a Chinese message into a crash.
         if isinstance(stream, io.TextIOWrapper):
@@ -738,7 +749,7 @@ def run(argv: Sequence[str], opener: Opener, gui: GuiStarter) -> int:
         config = load_config(args.db)
         if args.command is None:
             return gui(config, [sys.argv[0] if sys.argv else PROG, *extra])
-        code = _dispatch(args, config, opener)
+        code = _dispatch(args, config, opener, printer)
         if sys.stdout is not None:  # a closed pipe shows here, not at the interpreter's exit
             sys.stdout.flush()
         return code
