@@ -48,6 +48,7 @@ MALFORMED: Final = "malformed"
 BAD_SIGNATURE: Final = "bad_signature"
 OTHER_STATION: Final = "other_station"
 EXPIRED: Final = "expired"
+NOT_YET: Final = "not_yet"  # a voucher for a campaign that has not started
 REVOKED: Final = "revoked"
 USED: Final = "used"
 DEACTIVATED: Final = "deactivated"

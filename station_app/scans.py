@@ -12,6 +12,7 @@ characters, random) keeps working. Each scan is one transaction: refused with a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -23,8 +24,8 @@ from station_app.context import Actor, AppContext
 from station_app.errors import NotFound
 from station_app.members import normalize_code
 from station_app.stations import current_station
-from station_app.validate import an_id, mask_name
-from station_app.visits import VISIT, VisitInfo, VisitService
+from station_app.validate import an_id, mask_name, names_or_ids
+from station_app.visits import SERVICES, VISIT, VisitInfo, VisitService, _service_keys
 from station_app.vouchers import VoucherInfo, VoucherService
 
 CHECK_IN = "check_in"
@@ -114,16 +115,18 @@ class ScanService:
             if code.kind == codes.VISIT:
                 self._open_visit(s, code.number)
             elif code.kind == codes.MEMBER:
-                self._member(s, code.number)
+                self._member(s, code.number, inside_ok=True)
             else:
                 self.vouchers._check_usable(s, code.number)
             return code
 
-    def scan(self, actor: Actor, text: object) -> ScanOutcome:
-        """Do what the kiosk does with this scan, in one transaction."""
+    def scan(self, actor: Actor, text: object, services: Sequence[str | int] = ()) -> ScanOutcome:
+        """Do what the kiosk does with this scan, in one transaction. ``services``: the
+        ones ticked at the kiosk, recorded with a member's check-in."""
         raw = codes.check_text(text)
+        keys = _service_keys(names_or_ids(services, SERVICES))
         if not codes.looks_signed(raw):
-            return self._legacy_card(actor, raw)
+            return self._legacy_card(actor, raw, keys)
         with self.ctx.uow() as uow:
             s = uow.session
             code = self._read(s, raw)
@@ -131,7 +134,8 @@ class ScanService:
                 visit = self._open_visit(s, code.number)
                 outcome = _visit_outcome("visit", CHECK_OUT, self.visits._close(s, actor, visit))
             elif code.kind == codes.MEMBER:
-                outcome = self._member_scan(s, actor, self._member(s, code.number, inside_ok=True))
+                member = self._member(s, code.number, inside_ok=True)
+                outcome = self._member_scan(s, actor, member, keys)
             else:
                 voucher = self.vouchers._check_usable(s, code.number)
                 info = self.vouchers._info_of(s, voucher)
@@ -189,15 +193,17 @@ class ScanService:
             )
         return member
 
-    def _member_scan(self, s: Session, actor: Actor, member: Member) -> ScanOutcome:
+    def _member_scan(
+        self, s: Session, actor: Actor, member: Member, keys: list[str | int]
+    ) -> ScanOutcome:
         visit_id = self.visits._open_visit_of(s, member.id)
         if visit_id is not None:
             info = self.visits._close(s, actor, self.visits._visit(s, visit_id))
             return _visit_outcome("member", CHECK_OUT, info)
-        info = self.visits._insert_visit(s, actor, None, [], member, "scan")
+        info = self.visits._insert_visit(s, actor, None, keys, member, "scan")
         return _visit_outcome("member", CHECK_IN, info)
 
-    def _legacy_card(self, actor: Actor, raw: str) -> ScanOutcome:
+    def _legacy_card(self, actor: Actor, raw: str, keys: list[str | int]) -> ScanOutcome:
         """An unsigned member card code (the random kind), as the kiosk always took it."""
         key = normalize_code(raw)
         with self.ctx.uow() as uow:
@@ -210,6 +216,7 @@ class ScanService:
                     f"Not a code this station knows ({raw[:40]!r}): not a slip, member card "
                     "or voucher of this station",
                 )
-            outcome = self._member_scan(s, actor, self._member(s, member.id, inside_ok=True))
+            member = self._member(s, member.id, inside_ok=True)
+            outcome = self._member_scan(s, actor, member, keys)
             uow.commit()
             return outcome

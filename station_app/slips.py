@@ -29,10 +29,11 @@ from station_app.slip_layout import (
     render_pdf,
 )
 from station_app.stations import current_station
-from station_app.validate import an_id, mask_name
+from station_app.validate import an_id, mask_name, name_or_id
 from station_app.visits import VISIT, VisitService
 from station_app.vouchers import VoucherService
 
+MEMBER = ("会员", "Member")
 KIND_LABELS = {"rest": "爱心驿家", "nursing": "妈咪暖心小屋", "both": "爱心驿家 · 妈咪暖心小屋"}
 
 
@@ -142,10 +143,11 @@ class SlipService:
         with self.ctx.read() as uow:
             s = uow.session
             station = current_station(s)
-            if isinstance(member, str) and not member.strip().isdigit():
-                m = member_by_code(s, normalize_code(member))
+            key = name_or_id(member, MEMBER)
+            if isinstance(key, str) and not (key.strip().isdigit() and len(key.strip()) <= 18):
+                m = member_by_code(s, normalize_code(key))
             else:
-                mid = an_id(int(member) if isinstance(member, str) else member, ("会员", "Member"))
+                mid = an_id(int(key), MEMBER)
                 found = s.scalar(
                     select(Member).options(joinedload(Member.category)).where(Member.id == mid)
                 )

@@ -262,11 +262,18 @@ class VoucherService:
         self._refuse_unusable(s, voucher)
         campaign = s.get(Campaign, voucher.campaign_id)
         assert campaign is not None
-        if self.ctx.today() > campaign.ends_on:
+        today = self.ctx.today()
+        if today > campaign.ends_on:
             raise codes.CodeRefused(
                 codes.EXPIRED,
                 f"发放券已过期：活动“{campaign.name}”已于 {campaign.ends_on} 结束",
                 f"This voucher has expired: {campaign.name!r} ended on {campaign.ends_on}",
+            )
+        if today < campaign.starts_on:
+            raise codes.CodeRefused(
+                codes.NOT_YET,
+                f"还不能领取：活动“{campaign.name}”{campaign.starts_on} 才开始",
+                f"Not yet: {campaign.name!r} starts on {campaign.starts_on}",
             )
         return voucher
 

@@ -1,17 +1,27 @@
 """The kiosk's main window: one tap checks a visitor in, one tap checks them out.
 
 Left: a big button per visitor category (tap = check in now, with the services
-toggled below it), and a field a member card's QR scanner types into. Right:
+toggled below it), and a field a member card's code can be typed into. Right:
 today's register with who is inside, check-out and undo. Every action is one
 service call (one transaction); a refusal shows in the notice line and writes
 nothing.
+
+A QR scanner is heard wherever the focus is (:class:`ui.scanner.ScanFilter`, installed
+for the window's lifetime): a member card checks in or out, a visit slip checks out,
+a relief voucher opens its confirm dialog. The result shows large in place of the
+left panel (:class:`ui.scan_display.ScanDisplay`) for a few seconds. Visitor mode
+hands the scanner to a full-screen page for visitors (:mod:`ui.visitor_mode`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -19,8 +29,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,11 +41,19 @@ from PySide6.QtWidgets import (
 
 from station_app.context import Actor
 from station_app.errors import StationError
+from station_app.scans import CHECK_OUT, OPEN_VOUCHER
 from station_app.services import Services
+from station_app.slips import Printout
 from station_app.stations import CategoryInfo, ServiceTypeInfo
 from station_app.visits import VisitInfo
+from station_app.vouchers import VoucherInfo
 from ui.feedback import attempt, display_name, fill
+from ui.printing import Printing, PrintSettings
+from ui.scan_display import ScanDisplay, VoucherDialog
+from ui.scanner import ScanFilter
 from ui.visit_model import VisitTableModel
+from ui.visitor_mode import SupervisorDialog, VisitorMode
+from ui.voucher_issue_dialog import VoucherIssueDialog
 
 CATEGORY_COLUMNS = 3
 SERVICE_COLUMNS = 5
@@ -43,14 +64,28 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     checked_in = Signal(int)
     checked_out = Signal(int)
+    handed_out = Signal(int)
 
     def __init__(
-        self, services: Services, actor: Actor, lang: str, parent: QWidget | None = None
+        self,
+        services: Services,
+        actor: Actor,
+        lang: str,
+        parent: QWidget | None = None,
+        *,
+        printing: Printing | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.actor = actor
         self.lang = lang
+        # Printouts go to this kiosk's printer, chosen once in Print settings; the
+        # record a printout belongs to is saved before it is printed, whatever happens.
+        self.printing = printing or Printing(
+            PrintSettings(), lang, self, test_pdf=lambda: services.slips.poster("a6").pdf
+        )
+        self.printing.status_changed.connect(self.say)
+        self.printing.failed.connect(lambda message: self._notify("error", message))
         self.station = services.stations.profile()
         self.setWindowTitle(self.station.name)  # Qt appends the application's display name
         # Maximised by the caller; without a window manager (a bare kiosk session) the size
@@ -76,8 +111,17 @@ class MainWindow(QMainWindow):
         self.notice.setMinimumHeight(36)
         outer.addWidget(self.notice)
 
+        # A scan's result shows large in place of the check-in panel, then goes.
+        self.display = ScanDisplay(lang, services.ctx.local)
+        self.left_stack = QStackedWidget()
+        self.check_in_panel = self._check_in_panel(categories, service_types)
+        self.left_stack.addWidget(self.check_in_panel)
+        self.left_stack.addWidget(self.display)
+        self.display.shown.connect(lambda: self.left_stack.setCurrentWidget(self.display))
+        self.display.cleared.connect(self._display_cleared)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._check_in_panel(categories, service_types))
+        splitter.addWidget(self.left_stack)
         splitter.addWidget(self._register_panel())
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
@@ -90,6 +134,17 @@ class MainWindow(QMainWindow):
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(lambda: attempt(self.refresh, self.complain_once))
         self._timer.start()
+
+        self.voucher_dialog: VoucherDialog | None = None
+        self.supervisor_dialog: SupervisorDialog | None = None
+        self.visitor: VisitorMode | None = None
+        self._state_before_visitor = self.windowState()
+        self.scan_filter = ScanFilter(self)
+        self.scan_filter.scanned.connect(self.on_scanned)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.scan_filter)
+
         self.refresh()
         self.scan_edit.setFocus()
 
@@ -107,6 +162,21 @@ class MainWindow(QMainWindow):
         self.shift_label = QLabel()
         self.shift_label.setObjectName("shiftLabel")
         row.addWidget(self.shift_label)
+        self.print_button = QPushButton(self.tr("Print"))
+        menu = QMenu(self.print_button)
+        menu.addAction(self.tr("Member card…"), self.print_member_card)
+        menu.addAction(self.tr("Relief voucher…"), self.issue_voucher)
+        menu.addAction(self.tr("Station poster (preview)"), self.preview_poster)
+        menu.addSeparator()
+        menu.addAction(self.tr("Print settings… (supervisor)"), self.choose_printer)
+        self.print_button.setMenu(menu)
+        row.addWidget(self.print_button)
+        self.visitor_button = QPushButton(self.tr("Visitor mode"))
+        self.visitor_button.setToolTip(
+            self.tr("A full screen for visitors to scan their card or slip (supervisor)")
+        )
+        self.visitor_button.clicked.connect(self.open_visitor_mode)
+        row.addWidget(self.visitor_button)
         self.sign_out_button = QPushButton(self.tr("Change shift"))
         self.sign_out_button.clicked.connect(self.sign_out_requested)
         row.addWidget(self.sign_out_button)
@@ -195,6 +265,10 @@ class MainWindow(QMainWindow):
         self.undo_button = QPushButton(self.tr("Undo check-in"))
         self.undo_button.clicked.connect(self.undo_selected)
         buttons.addWidget(self.undo_button)
+        self.slip_button = QPushButton(self.tr("Print slip"))
+        self.slip_button.setToolTip(self.tr("Print the selected visitor's slip (scan it to leave)"))
+        self.slip_button.clicked.connect(self.print_selected_slip)
+        buttons.addWidget(self.slip_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         return panel
@@ -244,6 +318,7 @@ class MainWindow(QMainWindow):
         v = self.selected_visit()
         self.check_out_button.setEnabled(v is not None and v.inside)
         self.undo_button.setEnabled(v is not None and not v.voided)
+        self.slip_button.setEnabled(v is not None and v.inside)
 
     def say(self, text: str) -> None:
         self._notify("ok", text)
@@ -284,27 +359,211 @@ class MainWindow(QMainWindow):
         )
         if visit is not None:
             self._after_check_in(visit)
+            self._slip_at_check_in(visit)
 
     def submit_scan(self) -> None:
-        """A member card: checks the member out if inside, otherwise in."""
-        raw = self.scan_edit.text()
+        """The code typed into the field (or scanned with the scanner filter off): what
+        a scan does, a member card checking in or out."""
+        raw = self.scan_edit.text().strip()
         self.scan_edit.clear()
-        visit = attempt(
-            lambda: self.services.visits.scan_member(self.actor, raw, self.selected_services()),
-            self.complain,
-        )
-        if visit is None:
-            self.scan_edit.setFocus()
-            return
-        if visit.checked_out_at is not None:
-            self._after_check_out(visit)
-        else:
-            self._after_check_in(visit)
+        if raw:
+            self.handle_scan(raw)
         self.scan_edit.setFocus()
 
-    def _after_check_in(self, visit: VisitInfo) -> None:
-        for button in self.service_buttons.values():
-            button.setChecked(False)
+    # ----------------------------------------------------------------- scans
+
+    def on_scanned(self, text: str) -> None:
+        """The scanner filter heard a code: here, or on the visitors' screen. Never
+        acted on behind an open dialog."""
+        visitor = self.visitor if self.visitor is not None and self.visitor.active else None
+        if QApplication.activeModalWidget() is not None:
+            display = visitor.display if visitor is not None else self.display
+            display.show_notice(
+                self.tr("Close the open dialog first"),
+                self.tr("The scan was not used. Close the dialog, then scan again."),
+            )
+            if visitor is None:
+                self._notify("error", self.tr("Close the open dialog first"))
+            return
+        if visitor is not None:
+            visitor.handle_scan(text)
+        else:
+            self.handle_scan(text)
+
+    def handle_scan(self, text: str) -> None:
+        """One scan, one transaction: check in, check out, or open a voucher."""
+        ticked = self.selected_services()
+        outcome = attempt(
+            lambda: self.services.scans.scan(self.actor, text, ticked), self.refuse_scan
+        )
+        if outcome is None:
+            return
+        self.display.show_outcome(outcome)
+        voucher, visit = outcome.voucher, outcome.visit
+        if outcome.action == OPEN_VOUCHER and voucher is not None:
+            self.say(
+                fill(
+                    self.tr("Voucher No. %1 for %2: check the person and the package"),
+                    voucher.id,
+                    voucher.claimant,
+                )
+            )
+            self.confirm_voucher(voucher)
+        elif visit is not None and outcome.action == CHECK_OUT:
+            for button in self.service_buttons.values():
+                button.setChecked(False)  # they were meant for someone coming in
+            self._after_check_out(visit)
+        elif visit is not None:
+            self._after_check_in(visit)
+
+    def refuse_scan(self, exc: StationError) -> None:
+        self.display.show_refusal(exc)
+        self.complain(exc)
+
+    def confirm_voucher(self, voucher: VoucherInfo) -> None:
+        """The attendant checks the person and the package; "Hand out" redeems it."""
+        dialog = VoucherDialog(voucher, self.lang, self)
+        dialog.accepted.connect(lambda: self.redeem_voucher(voucher))
+        dialog.finished.connect(dialog.deleteLater)
+        self.voucher_dialog = dialog
+        dialog.open()
+
+    def redeem_voucher(self, voucher: VoucherInfo) -> None:
+        handout = attempt(
+            lambda: self.services.vouchers.redeem(self.actor, voucher.id), self.refuse_scan
+        )
+        if handout is None:
+            return
+        self.display.show_handout(voucher, handout)
+        self.say(
+            fill(
+                self.tr("Handed out: %1 to %2 (voucher No. %3)"),
+                handout.campaign,
+                voucher.claimant,
+                voucher.id,
+            )
+        )
+        self.handed_out.emit(handout.id)
+
+    def _display_cleared(self) -> None:
+        focus = QApplication.focusWidget()
+        self.left_stack.setCurrentWidget(self.check_in_panel)
+        if focus is None or self.display.isAncestorOf(focus):
+            self.scan_edit.setFocus()
+
+    # ----------------------------------------------------------------- printing
+
+    def _paper(self, allowed: tuple[str, ...], fallback: str) -> str:
+        paper = self.printing.settings.choice().paper
+        return paper if paper in allowed else fallback
+
+    def _print(self, make: Callable[[], Printout]) -> None:
+        printout = attempt(make, self.complain)
+        if printout is not None:
+            self.printing.print_document(printout.pdf, printout.title)
+
+    def print_visit_slip(self, visit_id: int) -> None:
+        paper = self._paper(("58mm", "80mm", "a6", "a4"), "58mm")
+        self._print(lambda: self.services.slips.visit_slip(visit_id, paper))
+
+    def print_selected_slip(self) -> None:
+        v = self.selected_visit()
+        if v is not None and v.inside:
+            self.print_visit_slip(v.id)
+
+    def _slip_at_check_in(self, visit: VisitInfo) -> None:
+        """The station's choice in Print settings: never, ask, or always."""
+        policy = self.printing.settings.visit_slip()
+        if policy == "always":
+            self.print_visit_slip(visit.id)
+        elif policy == "ask":
+            answer = QMessageBox.question(
+                self,
+                self.tr("Visit slip"),
+                self.tr("Print a visit slip for this visitor?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.print_visit_slip(visit.id)
+
+    def print_member_card(self) -> None:
+        code, ok = QInputDialog.getText(
+            self, self.tr("Member card"), self.tr("Card code or member number:")
+        )
+        if ok and code.strip():
+            paper = self._paper(("58mm", "80mm", "card", "a6", "a4"), "58mm")
+            self._print(lambda: self.services.slips.member_card(code.strip(), paper))
+
+    def issue_voucher(self) -> None:
+        dialog = VoucherIssueDialog(self.services, self.actor, self.lang, self)
+        if dialog.exec() and dialog.voucher is not None:
+            voucher = dialog.voucher
+            self.say(fill(self.tr("Voucher No. %1 issued to %2"), voucher.id, voucher.claimant))
+            paper = self._paper(("58mm", "80mm", "a6", "a4"), "58mm")
+            self._print(lambda: self.services.slips.voucher(voucher.id, paper))
+
+    def preview_poster(self) -> None:
+        paper = self._paper(("a6", "a4"), "a4")
+        printout = attempt(lambda: self.services.slips.poster(paper), self.complain)
+        if printout is not None:
+            self.printing.preview_document(printout.pdf, printout.title)
+
+    def choose_printer(self) -> None:
+        if not self.actor.is_supervisor:
+            self._notify("error", self.tr("Only a supervisor can change the print settings"))
+            return
+        if self.printing.choose(self):
+            self.say(self.tr("Print settings saved"))
+
+    # ----------------------------------------------------------------- visitor mode
+
+    def open_visitor_mode(self) -> None:
+        """Hand the kiosk to visitors: a supervisor, or with a supervisor's PIN."""
+        if self.actor.is_supervisor:
+            self.start_visitor_mode()
+            return
+        dialog = SupervisorDialog(
+            self.services,
+            self.lang,
+            self.tr("A supervisor's name and PIN are needed to open visitor mode."),
+            self,
+        )
+        dialog.accepted.connect(self.start_visitor_mode)
+        dialog.finished.connect(dialog.deleteLater)
+        self.supervisor_dialog = dialog
+        dialog.open()
+
+    def start_visitor_mode(self) -> None:
+        visitor = VisitorMode(self.services, self.actor, self.lang)
+        visitor.left.connect(self._visitor_left)
+        self.visitor = visitor
+        self._state_before_visitor = self.windowState()
+        visitor.showFullScreen()
+        self.hide()
+
+    def _visitor_left(self) -> None:
+        visitor, self.visitor = self.visitor, None
+        self.setWindowState(self._state_before_visitor)
+        self.show()
+        if visitor is not None:
+            visitor.deleteLater()
+        attempt(self.refresh, self.complain)
+        self.say(self.tr("Visitor mode ended"))
+        self.scan_edit.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scan_filter)
+        super().closeEvent(event)
+
+    # ----------------------------------------------------------------- after an action
+
+    def _after_check_in(self, visit: VisitInfo, *, reset_services: bool = True) -> None:
+        if reset_services:
+            for button in self.service_buttons.values():
+                button.setChecked(False)
         who = visit.member_nickname or self._category(visit)
         self.say(
             fill(

@@ -6,12 +6,21 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QSettings, QTranslator
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.i18n import install_translators
+
+
+@pytest.fixture(autouse=True)
+def kiosk_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test's own settings folder: the window's print settings (QSettings, INI)
+    never come from, or go to, the settings of the person running the tests."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
 
 
 @pytest.fixture

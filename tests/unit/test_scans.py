@@ -184,3 +184,25 @@ def test_a_used_voucher_cannot_be_revoked_and_a_claimant_over_the_limit_gets_non
     assert exc.value.reason == codes.USED
     with pytest.raises(Exception, match="限领"):
         services.vouchers.issue(attendant, campaign, name="钱七", phone_last4="1111")
+
+
+def test_services_ticked_at_the_kiosk_go_with_a_card_check_in(
+    services: Services, attendant: Actor
+) -> None:
+    m = services.members.register(attendant, "外卖骑手")
+    card = services.scans.code_for_member(m.id)
+    out = services.scans.scan(attendant, card, services=["饮水", "充电"])
+    assert out.visit is not None and set(out.visit.services) == {"饮水", "充电"}
+    legacy = services.members.register(attendant, "快递员")
+    out = services.scans.scan(attendant, legacy.code, services=["热饭"])
+    assert out.visit is not None and out.visit.services == ("热饭",)
+
+
+def test_a_voucher_before_its_campaign_starts_is_refused_at_the_scan(
+    services: Services, supervisor: Actor, attendant: Actor
+) -> None:
+    camp = services.relief.create_campaign(
+        supervisor, "2027 春节送温暖", date(2027, 1, 20), date(2027, 2, 20), [(WATER, 1)]
+    )
+    v = services.vouchers.issue(attendant, camp.id, name="孙八", phone_last4="2222")
+    refused(services, attendant, v.code, codes.NOT_YET)
