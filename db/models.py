@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -321,6 +322,38 @@ class Handout(Base):
         CheckConstraint("claim_no >= 1", name="claim_no"),
         Index("uq_handout_voucher", "voucher_id", unique=True),
     )
+
+
+class HandoutSignature(Base):
+    """The recipient's signature on the kiosk's pen pad, kept with the handout for the
+    sign-off roster (发放签收表): a small PNG image (0007)."""
+
+    __tablename__ = "handout_signature"
+
+    handout_id: Mapped[int] = mapped_column(ForeignKey("handout.id"), primary_key=True)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[datetime]
+
+    __table_args__ = (CheckConstraint("length(png) <= 262144", name="png_size"),)
+
+
+class CleaningRecord(Base):
+    """A cleaning or disinfection record (消毒记录): where, what was done, who, when.
+
+    Append-only, like the stock ledger (0007): a mistake is corrected by a new record."""
+
+    __tablename__ = "cleaning_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id"))
+    area: Mapped[str] = mapped_column(String(40))
+    done: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    actor_name: Mapped[str] = mapped_column(String(60))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_cleaning_record_station_at", "station_id", "at"),)
 
 
 class Voucher(Base):

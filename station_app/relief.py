@@ -35,6 +35,7 @@ from db.models import (
     CampaignLine,
     Category,
     Handout,
+    HandoutSignature,
     Item,
     Member,
     Station,
@@ -123,6 +124,7 @@ class HandoutInfo:
     handed_at: datetime
     attendant: str | None
     station: str
+    signed: bool = False  # the recipient signed on the pen pad (see ``signature``)
 
 
 # --------------------------------------------------------------------------- checks
@@ -261,7 +263,16 @@ def _loaded_info(c: Campaign, handed_out: int) -> CampaignInfo:
 def _handout_rows(session: Session, campaign_id: int) -> list[HandoutInfo]:
     attendant = aliased(User)
     rows = session.execute(
-        select(Handout, Campaign.name, Member, Category.name, Station.name, attendant.name)
+        select(
+            Handout,
+            Campaign.name,
+            Member,
+            Category.name,
+            Station.name,
+            attendant.name,
+            HandoutSignature.handout_id.is_not(None),
+        )
+        .outerjoin(HandoutSignature, HandoutSignature.handout_id == Handout.id)
         .join(Campaign, Campaign.id == Handout.campaign_id)
         .join(Station, Station.id == Handout.station_id)
         .outerjoin(Member, Member.id == Handout.member_id)
@@ -280,6 +291,7 @@ def _handout_info(
     category: str | None,
     station: str,
     attendant: str | None,
+    signed: bool = False,
 ) -> HandoutInfo:
     if member is not None:
         claimant = member.nickname or member.code
@@ -304,6 +316,7 @@ def _handout_info(
         handed_at=h.handed_at,
         attendant=attendant,
         station=station,
+        signed=bool(signed),
     )
 
 
@@ -523,12 +536,15 @@ class ReliefService:
         phone_last4: str | None = None,
         employer: str | None = None,
         category: str | int | None = None,
+        signature_png: bytes | None = None,
     ) -> HandoutInfo:
         """Hand one package to one person, within the campaign's dates and limits.
 
         The claimant is a member card, or a name with the phone's last four digits
         (and optionally an employer). A member's category is the registered one.
+        ``signature_png``: the recipient's signature from the pen pad, kept with it.
         """
+        signature = check_signature(signature_png)
         cid = _check_id(campaign_id)
         code = optional_text(member_code, ("会员卡号", "Member code"), max_len=64) or ""
         person: tuple[str, str, str | None] | None = None
@@ -549,7 +565,9 @@ class ReliefService:
         if category is not None and not (isinstance(category, str) and not category.strip()):
             cat_key = _check_key(category, ("访客类别", "Category"))
         with self.ctx.uow() as uow:
-            info = self._record_handout(uow.session, actor, cid, code, person, cat_key)
+            info = self._record_handout(
+                uow.session, actor, cid, code, person, cat_key, signature=signature
+            )
             uow.commit()
             return info
 
@@ -562,6 +580,7 @@ class ReliefService:
         person: tuple[str, str, str | None] | None,
         cat_key: str | int | None,
         voucher_id: int | None = None,
+        signature: bytes | None = None,
     ) -> HandoutInfo:
         """The handout inside the caller's transaction (``hand_out``, a voucher's
         redemption): every rule checked, the row and its stock moves written, not
@@ -631,6 +650,9 @@ class ReliefService:
             detail["member"] = claimant.member.code
         if voucher_id is not None:
             detail["voucher"] = voucher_id
+        if signature is not None:
+            s.add(HandoutSignature(handout_id=handout.id, png=signature, signed_at=now))
+            detail["signed"] = True
         audit.record(s, actor, "relief.handout", "handout", handout.id, now, detail)
         return _handout_info(
             handout,
@@ -639,6 +661,7 @@ class ReliefService:
             cat.name if cat else None,
             station.name,
             actor.name if actor.user_id is not None else None,
+            signature is not None,
         )
 
     def handouts(self, campaign_id: int) -> list[HandoutInfo]:
@@ -648,6 +671,19 @@ class ReliefService:
             s = uow.session
             _load_campaign(s, cid, current_station(s).id)
             return _handout_rows(s, cid)
+
+    def signature(self, handout_id: int) -> bytes | None:
+        """The recipient's signature (PNG) kept with a handout, if they signed."""
+        hid = _check_id(handout_id)
+        with self.ctx.read() as uow:
+            s = uow.session
+            station = current_station(s)
+            row = s.execute(
+                select(HandoutSignature.png)
+                .join(Handout, Handout.id == HandoutSignature.handout_id)
+                .where(Handout.id == hid, Handout.station_id == station.id)
+            ).first()
+            return bytes(row[0]) if row is not None else None
 
     def handout_count(self, campaign_id: int) -> int:
         cid = _check_id(campaign_id)
@@ -825,3 +861,27 @@ def _phone_last4(value: object) -> str:
             field="Phone last 4",
         )
     return phone_last4(value, PHONE_LAST4)
+
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_SIGNATURE_BYTES = 256 * 1024
+
+
+def check_signature(png: object) -> bytes | None:
+    """A signature from the pen pad: a PNG image of at most 256 KiB, or none."""
+    if png is None:
+        return None
+    if not isinstance(png, bytes | bytearray | memoryview):
+        raise InvalidInput("签名必须是图片", "The signature must be an image", field="Signature")
+    data = bytes(png)
+    if not data.startswith(PNG_MAGIC):
+        raise InvalidInput(
+            "签名不是 PNG 图片", "The signature is not a PNG image", field="Signature"
+        )
+    if len(data) > MAX_SIGNATURE_BYTES:
+        raise InvalidInput(
+            f"签名图片太大（{len(data) // 1024} KB，最多 256 KB）",
+            f"The signature image is too large ({len(data) // 1024} KB, at most 256 KB)",
+            field="Signature",
+        )
+    return data

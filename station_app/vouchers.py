@@ -36,6 +36,7 @@ from station_app.relief import (
     _load_campaign,
     _person_key,
     _phone_last4,
+    check_signature,
 )
 from station_app.stations import current_station
 from station_app.validate import mask_name, optional_text, text
@@ -201,9 +202,13 @@ class VoucherService:
             uow.commit()
             return info
 
-    def redeem(self, actor: Actor, voucher_id: int) -> HandoutInfo:
-        """Hand out the voucher's package to its person: one handout, once."""
+    def redeem(
+        self, actor: Actor, voucher_id: int, signature_png: bytes | None = None
+    ) -> HandoutInfo:
+        """Hand out the voucher's package to its person: one handout, once (with their
+        signature from the pen pad, if given)."""
         vid = _check_id(voucher_id)
+        signature = check_signature(signature_png)
         with self.ctx.uow() as uow:
             s = uow.session
             station = current_station(s)
@@ -228,7 +233,7 @@ class VoucherService:
             # A member claims under their registered category, as at the kiosk.
             cat_key = None if voucher.member_id is not None else voucher.category_id
             info = self.relief._record_handout(
-                s, actor, campaign.id, code, person, cat_key, voucher_id=vid
+                s, actor, campaign.id, code, person, cat_key, voucher_id=vid, signature=signature
             )
             uow.commit()
             return info

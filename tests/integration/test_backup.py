@@ -121,8 +121,15 @@ def test_restore_of_a_backup_from_an_older_version_upgrades_it(cli: Cli, tmp_pat
     assert query(cli.db, "SELECT name, code FROM station") == [("老版本驿站", "OLD01")]
     restored = table_counts(cli.db)
     # Every table keeps its rows; the tables added since then hold what the upgrade
-    # derived: the one lot's stored balance, no hold (0005), no voucher (0006).
-    added = {"lot_stock": 1, "balance_hold": 0, "voucher": 0}
+    # derived: the one lot's stored balance, no hold (0005), no voucher (0006), no
+    # signature or cleaning record (0007).
+    added = {
+        "lot_stock": 1,
+        "balance_hold": 0,
+        "voucher": 0,
+        "handout_signature": 0,
+        "cleaning_record": 0,
+    }
     assert {k: v for k, v in restored.items() if k != "alembic_version"} == {
         **{k: v for k, v in old_counts.items() if k != "alembic_version"},
         **added,

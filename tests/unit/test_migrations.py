@@ -33,6 +33,8 @@ FIRST = "0001"
 APPEND_ONLY_TRIGGERS = [
     "audit_event_no_delete",
     "audit_event_no_update",
+    "cleaning_record_no_delete",
+    "cleaning_record_no_update",
     "stock_move_no_delete",
     "stock_move_no_update",
 ]
@@ -108,11 +110,19 @@ def test_ledger_and_audit_log_refuse_update_and_delete(
     services: Services, supervisor: Actor
 ) -> None:
     services.inventory.receive(supervisor, "毛巾", 5)
+    with services.ctx.uow() as uow:
+        uow.session.connection().exec_driver_sql(
+            "INSERT INTO cleaning_record (station_id, area, done, at, actor_name, note) "
+            "VALUES (1, '哺乳室', '紫外线消毒', '2026-07-01 01:00:00.000000', '王站长', '')"
+        )
+        uow.commit()
     statements = [
         "UPDATE stock_move SET qty = 500",
         "DELETE FROM stock_move",
         "UPDATE audit_event SET actor_name = 'nobody'",
         "DELETE FROM audit_event",
+        "UPDATE cleaning_record SET area = 'x'",
+        "DELETE FROM cleaning_record",
     ]
     for sql in statements:
         with services.ctx.uow() as uow, pytest.raises(IntegrityError, match="append-only"):

@@ -690,3 +690,48 @@ def test_racing_duplicate_claim_is_refused_by_the_database(
     h = services.relief.hand_out(attendant, camp.id, name="张三", phone_last4="8765")
     assert h.claim_no == 1
     assert moves_of(services, h.id) == [("W1", -2, "handout"), ("H1", -1, "handout")]
+
+
+def tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
+
+    raw = b"\x00\xff"  # one white grey pixel
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_signature_is_kept_with_its_handout_and_bad_ones_write_nothing(
+    services: Services, supervisor: Actor, attendant: Actor
+) -> None:
+    camp = summer(services, supervisor)
+    stock_package(services, supervisor)
+    png = tiny_png()
+    h = services.relief.hand_out(
+        attendant, camp.id, name="张三", phone_last4="8765", signature_png=png
+    )
+    assert h.signed and services.relief.signature(h.id) == png
+    roster = services.relief.handouts(camp.id)
+    assert [r.signed for r in roster] == [True]
+    before = move_count(services)
+    for bad, word in ((b"GIF89a....", "PNG"), (png + b"\0" * 300_000, "too large"), ("x", "image")):
+        with pytest.raises(InvalidInput, match=word) as exc:
+            services.relief.hand_out(
+                attendant, camp.id, name="李四", phone_last4="1234", signature_png=bad
+            )
+        assert exc.value.field == "Signature"
+    assert move_count(services) == before and handout_rows(services) == 1
+    unsigned = services.relief.hand_out(attendant, camp.id, name="王五", phone_last4="5555")
+    assert not unsigned.signed and services.relief.signature(unsigned.id) is None

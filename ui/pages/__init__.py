@@ -1,0 +1,1 @@
+"""The kiosk's pages, one module per screen, reached from the side bar."""

@@ -1,0 +1,69 @@
+"""What every page gets from the window, and what the window asks of every page.
+
+A page is a ``QWidget`` built from a :class:`PageContext`. It calls services only
+through ``ctx.ops`` (off the GUI thread; the window shows that it is working), asks
+``ctx.actor()`` who is on shift at the moment of an action (shifts change while a
+page stays built), tells the person what happened with ``ctx.say`` and
+``ctx.complain``, and sets every string it shows in :meth:`Page.retranslate`, which
+the window calls again when the language is switched. Pages know nothing of each
+other: one that wants another (a handout for the visitor selected) emits a signal
+the window connects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QWidget
+
+from station_app.context import Actor
+from station_app.errors import StationError
+from station_app.services import Services
+from ui.ops import Ops
+from ui.printing import Printing
+
+
+@dataclass
+class PageContext:
+    services: Services
+    ops: Ops
+    actor: Callable[[], Actor]  # who is signed in now
+    lang: Callable[[], str]  # the window's language now ("zh_CN" or "en")
+    say: Callable[[str], None]  # a plain line in the window's notice
+    complain: Callable[[StationError], None]  # a refusal, shown in the notice
+    printing: Printing | None = None
+
+
+class Page(QWidget):
+    """Base of the side bar's pages."""
+
+    #: Shown only to a supervisor (or after a supervisor's PIN) when True.
+    supervisor_only = False
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def title(self) -> str:
+        """The page's name in the side bar, in the current language."""
+        raise NotImplementedError
+
+    def icon_name(self) -> str:
+        """A freedesktop icon name for the side bar (e.g. "document-print")."""
+        return ""
+
+    def activated(self) -> None:
+        """The page was brought to the front: load what it shows (through ``ctx.ops``)."""
+
+    def retranslate(self) -> None:
+        """Set every string the page shows; called at build time and on a language switch."""
+
+    def reset(self) -> None:
+        """Back to a clean state (the idle timeout): close pop-ups, clear half-typed input."""
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
