@@ -47,8 +47,9 @@ class Page(QWidget):
         self.ctx = ctx
 
     def title(self) -> str:
-        """The page's name in the side bar, in the current language."""
-        raise NotImplementedError
+        """The page's name in the side bar, in the current language (each page says it;
+        the class name is only what a page that forgot would show)."""
+        return type(self).__name__
 
     def icon_name(self) -> str:
         """A freedesktop icon name for the side bar (e.g. "document-print")."""
