@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -86,13 +86,20 @@ def free_backup_path(folder: Path, name: str, at: datetime, tag: str = "") -> Pa
     return path
 
 
-def copy_sqlite(source: Path, target: Path) -> None:
+COPY_STEP_PAGES = 1024  # pages per step of a copy that reports its progress
+
+
+def copy_sqlite(
+    source: Path, target: Path, progress: Callable[[int, int], None] | None = None
+) -> None:
     """Copy ``source`` to ``target`` with SQLite's online backup API, then verify the copy.
 
     Safe while other connections are writing: the copy is one consistent
     snapshot (WAL contents included), owner-only like the database (see
     :mod:`db.files`). Raises :class:`IntegrityCheckError` if the copy does not
-    pass the integrity check; a failed or damaged copy is removed.
+    pass the integrity check; a failed or damaged copy is removed. With
+    ``progress``, the pages are copied in steps and ``progress(copied, total)``
+    is called after each; an exception it raises stops the copy (removed too).
     """
     private_dir(target.parent)
     tmp = target.with_name(target.name + ".part")
@@ -100,7 +107,14 @@ def copy_sqlite(source: Path, target: Path) -> None:
     try:
         create_private_file(tmp)
         with read_only(source) as src, closing(sqlite3.connect(tmp)) as dst:
-            src.backup(dst)
+            if progress is None:
+                src.backup(dst)
+            else:
+                src.backup(
+                    dst,
+                    pages=COPY_STEP_PAGES,
+                    progress=lambda _status, left, total: progress(total - left, total),
+                )
             dst.execute("PRAGMA journal_mode = DELETE")
         problems = integrity_problems(tmp)
     except BaseException:

@@ -11,11 +11,17 @@ here is readable by its owner only (:mod:`db.files`): it holds phone numbers.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 import sqlite3
-from collections.abc import Iterator
+import stat
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -45,7 +51,8 @@ from db.migrate import (
     upgrade,
 )
 from db.uow import read_factory
-from station_app.errors import DatabaseProblem
+from station_app.context import AppContext
+from station_app.errors import DatabaseProblem, InvalidInput, StationError
 from station_app.ledger import balance_mismatches
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -91,6 +98,13 @@ def _url_of(engine_or_url: Engine | str) -> str:
     if isinstance(engine_or_url, Engine):
         return engine_or_url.url.render_as_string(hide_password=False)
     return engine_or_url
+
+
+def database_url(ctx: AppContext) -> str:
+    """The URL of the database a station's services work on (opens no connection)."""
+    with ctx.read() as uow:
+        engine = uow.session.get_bind().engine
+    return engine.url.render_as_string(hide_password=False)
 
 
 def make_display(url: str) -> str:
@@ -346,13 +360,31 @@ def backup_database(engine_or_url: Engine | str, target_dir: Path, now: datetime
     a second backup in the same second gets ``-2``.
     """
     source = sqlite_file(engine_or_url, "备份", "Backup")
+    return _write_backup(source, target_dir, now)
+
+
+def _existing_source(source: Path) -> Path:
     if not source.exists():
         raise DatabaseProblem(
             f"数据库文件不存在：{source}", f"The database file does not exist: {source}", field="db"
         )
-    target = free_backup_path(target_dir, source.stem, now)
+    return source
+
+
+def _write_backup(
+    source: Path,
+    target_dir: Path,
+    now: datetime,
+    *,
+    tag: str = "",
+    field: str = "to",
+    progress: Callable[[int, int], None] | None = None,
+) -> BackupInfo:
+    """One verified copy of ``source`` in ``target_dir``, named after it and ``now``."""
+    _existing_source(source)
+    target = free_backup_path(target_dir, source.stem, now, tag)
     try:
-        copy_sqlite(source, target)
+        copy_sqlite(source, target, progress)
     except IntegrityCheckError as exc:
         raise damaged(source, [str(exc)]) from exc
     except sqlite3.DatabaseError as exc:
@@ -361,7 +393,7 @@ def backup_database(engine_or_url: Engine | str, target_dir: Path, now: datetime
         raise DatabaseProblem(
             f"备份没有写成（{target_dir}）：{exc}",
             f"The backup could not be written to {target_dir}: {exc}",
-            field="to",
+            field=field,
         ) from exc
     return BackupInfo(target, target.stat().st_size, file_revision(target))
 
@@ -470,3 +502,406 @@ def restore_database(url: str, source: Path, safety_dir: Path, now: datetime) ->
     if problems:
         raise damaged(target, problems)
     return RestoreInfo(source, target, source_revision, result.to_revision, safety, result.backup)
+
+
+# ---------------------------------------------------------------------------- automatic backups
+#
+# The window backs the database up on its own, at start and every few hours, into the
+# backups folder and, when one is set, a second folder (a USB stick). Its files carry
+# the tag "-auto" (station-20260701-090000-auto.db), and beside each one a record
+# (…-auto.db.verified.json) is written once the copy has passed the integrity check:
+# when it was taken, its size and its SHA-256. Rotation removes only files with that
+# tag: copies made by hand, before an upgrade or before a restore are never touched.
+
+AUTO_TAG = "-auto"
+RECORD_SUFFIX = ".verified.json"
+KEEP_DAILY = 14
+KEEP_MONTHLY = 12
+
+KIND_AUTO = "auto"
+KIND_MANUAL = "manual"
+KIND_BEFORE_RESTORE = "before-restore"
+KIND_BEFORE_UPGRADE = "before-upgrade"
+KIND_DAMAGED = "damaged"
+
+_BACKUP_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<day>\d{8})-(?P<time>\d{6})(?:-(?P<n>\d+))?(?P<tag>-[a-z]+)?\.db$"
+)
+_UPGRADE_STEM = re.compile(r"-before-(?!restore$)[0-9A-Za-z_]+$")
+_AUTO_LOCK = threading.Lock()  # one automatic backup at a time (the timer, "Back up now")
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    """A backup file in a folder, as the Settings page lists it."""
+
+    path: Path
+    taken_at: datetime  # timezone-aware
+    size_bytes: int
+    kind: str  # KIND_AUTO, KIND_MANUAL, KIND_BEFORE_RESTORE, KIND_BEFORE_UPGRADE, KIND_DAMAGED
+    recorded: bool  # checked when it was made (a record that still fits the file)
+
+
+@dataclass(frozen=True)
+class _Named:
+    path: Path
+    wall: datetime  # the wall-clock time in the name (naive)
+    n: int  # 1, or the -2, -3 … of a second copy in the same second
+    kind: str
+
+
+class _Stopped(Exception):
+    """Raised inside a copy's progress callback to stop it (``should_stop``)."""
+
+
+def _named(path: Path) -> _Named | None:
+    m = _BACKUP_NAME.match(path.name)
+    if m is None:
+        return None
+    try:
+        wall = datetime.strptime(m["day"] + m["time"], "%Y%m%d%H%M%S")
+    except ValueError:
+        return None
+    tag, stem = m["tag"] or "", m["stem"]
+    if tag == AUTO_TAG:
+        kind = KIND_AUTO
+    elif tag == "-damaged":
+        kind = KIND_DAMAGED
+    elif stem.endswith("-before-restore"):
+        kind = KIND_BEFORE_RESTORE
+    elif _UPGRADE_STEM.search(stem):
+        kind = KIND_BEFORE_UPGRADE
+    else:
+        kind = KIND_MANUAL
+    return _Named(path, wall, int(m["n"] or 1), kind)
+
+
+def _named_in(folder: Path) -> list[_Named]:
+    """The backup files in ``folder`` (none if it is missing or cannot be read)."""
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return []
+    found = []
+    for path in paths:
+        named = _named(path)
+        if named is not None and path.is_file():
+            found.append(named)
+    return found
+
+
+def _record_path(path: Path) -> Path:
+    return path.with_name(path.name + RECORD_SUFFIX)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_record(info: BackupInfo, taken_at: datetime) -> None:
+    """Beside a verified copy: when it was taken, what it is, and how to tell it is unchanged."""
+    record = {
+        "file": info.path.name,
+        "taken_at": taken_at.isoformat(),
+        "size_bytes": info.size_bytes,
+        "sha256": _sha256(info.path),
+        "integrity_check": "ok",
+        "revision": info.revision,
+    }
+    path = _record_path(info.path)
+    tmp = path.with_name(path.name + ".part")
+    tmp.unlink(missing_ok=True)
+    create_private_file(tmp)
+    try:
+        tmp.write_text(json.dumps(record, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _read_record(path: Path) -> dict[str, object] | None:
+    """The record of ``path`` if it has one that fits it (its name and size); else None."""
+    try:
+        record = json.loads(_record_path(path).read_text(encoding="utf-8"))
+        size = path.stat().st_size
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    if record.get("file") != path.name or record.get("size_bytes") != size:
+        return None
+    return record
+
+
+def _recorded_time(record: dict[str, object] | None) -> datetime | None:
+    raw = record.get("taken_at") if record else None
+    if not isinstance(raw, str):
+        return None
+    try:
+        when = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _aware(wall: datetime, tz: tzinfo | None) -> datetime:
+    """A time from a file name (the wall clock of the PC that wrote it) made timezone-aware."""
+    return wall.replace(tzinfo=tz) if tz is not None else wall.astimezone()
+
+
+def _is_good(path: Path) -> bool:
+    """Its record's SHA-256 still matches, or (no record) it passes the integrity check."""
+    record = _read_record(path)
+    if record is not None and isinstance(record.get("sha256"), str):
+        try:
+            return _sha256(path) == record["sha256"]
+        except OSError:
+            return False
+    try:
+        if not has_sqlite_header(path):
+            return False
+        return not integrity_problems(path) and file_revision(path) is not None
+    except (sqlite3.Error, OSError):
+        return False
+
+
+def list_backups(folder: Path, tz: tzinfo | None = None) -> list[BackupEntry]:
+    """The backups in ``folder``, newest first; times from the file names are read in ``tz``
+    (default: this computer's zone). Quick: a record is trusted here if it fits the file's
+    size; :func:`newest_good_backup` checks the bytes."""
+    entries = []
+    for named in _named_in(folder):
+        record = _read_record(named.path)
+        try:
+            size = named.path.stat().st_size
+        except OSError:
+            continue
+        when = _recorded_time(record) or _aware(named.wall, tz)
+        entries.append(BackupEntry(named.path, when, size, named.kind, record is not None))
+    entries.sort(key=lambda e: (e.taken_at, e.path.name), reverse=True)
+    return entries
+
+
+def newest_good_backup(folder: Path, tz: tzinfo | None = None) -> tuple[Path, datetime] | None:
+    """The newest backup in ``folder`` that is known good, and when it was taken.
+
+    Good: the record written when it was made still matches its bytes (SHA-256), or,
+    for a copy without one (``backup``, before an upgrade or a restore), it passes
+    ``PRAGMA integrity_check`` and carries a schema revision. Damaged safety copies
+    never count. None when there is no good backup.
+    """
+    for entry in list_backups(folder, tz):
+        if entry.kind != KIND_DAMAGED and _is_good(entry.path):
+            return entry.path, entry.taken_at
+    return None
+
+
+def _months_back(day: date, today: date) -> int:
+    return (today.year - day.year) * 12 + today.month - day.month
+
+
+def rotate_backups(
+    folder: Path, now: datetime, keep_daily: int = KEEP_DAILY, keep_monthly: int = KEEP_MONTHLY
+) -> list[Path]:
+    """Remove the automatic backups that rotation no longer keeps; the paths removed.
+
+    Kept: for each of the last ``keep_daily`` days (today included) its newest backup,
+    for each of the last ``keep_monthly`` months (this one included) its newest, any
+    dated after ``now`` (a clock set back), and always the newest good one. A backup
+    with a record of its check is preferred to a newer one without. Only files this
+    program made automatically (the ``-auto`` tag) are ever removed, with their
+    records; a file that cannot be removed now is left for the next rotation.
+    ``now`` is on the same clock as the names (local time).
+    """
+    if keep_daily < 0 or keep_monthly < 0:
+        raise InvalidInput(
+            "保留的天数和月数不能是负数",
+            "The days and months to keep cannot be negative",
+            field="keep",
+        )
+    wall_now = now.replace(tzinfo=None)
+    today = wall_now.date()
+    own = [n for n in _named_in(folder) if n.kind == KIND_AUTO]
+    recorded = {n.path: _read_record(n.path) is not None for n in own}
+
+    def preference(n: _Named) -> tuple[bool, datetime, int]:
+        return (recorded[n.path], n.wall, n.n)
+
+    keep: set[Path] = {n.path for n in own if n.wall > wall_now}
+    by_day: dict[date, list[_Named]] = {}
+    by_month: dict[tuple[int, int], list[_Named]] = {}
+    for n in own:
+        day = n.wall.date()
+        if 0 <= (today - day).days < keep_daily:
+            by_day.setdefault(day, []).append(n)
+        if 0 <= _months_back(day, today) < keep_monthly:
+            by_month.setdefault((day.year, day.month), []).append(n)
+    for bucket in [*by_day.values(), *by_month.values()]:
+        keep.add(max(bucket, key=preference).path)
+    for n in sorted(own, key=lambda n: (n.wall, n.n), reverse=True):
+        if _is_good(n.path):
+            keep.add(n.path)  # the newest good one, whatever its age
+            break
+
+    removed = []
+    for n in own:
+        if n.path in keep:
+            continue
+        try:
+            n.path.unlink()
+        except OSError:
+            continue
+        _record_path(n.path).unlink(missing_ok=True)
+        removed.append(n.path)
+    return sorted(removed)
+
+
+def check_backup_folder(
+    folder: Path | str, *, field: str = "second_folder", not_in: Path | None = None
+) -> Path:
+    """A folder a backup can be written to, or a refusal saying why (naming ``field``).
+
+    It must exist (a USB stick that is not plugged in is not quietly made a folder on
+    the disk), be a folder, and be writable: not marked read-only, and a file can
+    really be made in it (a write-protected stick). ``not_in``: the backups folder,
+    which a second folder must not be.
+    """
+    raw = str(folder).strip()
+    if not raw:
+        raise InvalidInput("请选择一个文件夹", "Choose a folder", field=field)
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise InvalidInput(
+            f"文件夹不存在：{path}（U 盘插好了吗？）",
+            f"The folder does not exist: {path} (is the USB stick plugged in?)",
+            field=field,
+        )
+    if not path.is_dir():
+        raise InvalidInput(f"“{path}”不是文件夹", f"{str(path)!r} is not a folder", field=field)
+    if not _writable(path):
+        raise InvalidInput(
+            f"文件夹是只读的，不能往里面写备份：{path}",
+            f"The folder is read-only: backups cannot be written to {path}",
+            field=field,
+        )
+    if not_in is not None and not_in.exists() and path.resolve() == not_in.resolve():
+        raise InvalidInput(
+            f"第二个备份位置不能就是备份文件夹本身（{path}），请选 U 盘或别的磁盘",
+            f"The second place cannot be the backups folder itself ({path}): choose a USB "
+            "stick or another disk",
+            field=field,
+        )
+    return path
+
+
+def _writable(folder: Path) -> bool:
+    try:
+        if os.name == "posix" and not folder.stat().st_mode & 0o222:
+            return False  # marked read-only for everyone (the superuser would write anyway)
+        if not os.access(folder, os.W_OK):
+            return False
+        probe = folder / f".station-desk-write-test-{os.getpid()}-{threading.get_ident()}"
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
+        os.close(fd)
+        probe.unlink()
+    except OSError:
+        return False
+    return True
+
+
+def auto_backup(
+    db_url: str,
+    folders: list[Path],
+    now: datetime,
+    *,
+    progress: Callable[[float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[BackupInfo]:
+    """Back the database up into each of ``folders``, verify each copy, rotate each folder.
+
+    The first folder is the backups folder (made if missing); any further one (a USB
+    stick) must exist and be writable. Each copy passes ``PRAGMA integrity_check``
+    before it counts, and a record of that is written beside it; then the folder is
+    rotated (:func:`rotate_backups`). ``now`` names the files (local time).
+    ``progress(fraction)`` follows the copying; ``should_stop()`` True stops it,
+    leaving no unfinished file. A folder that failed does not stop the others; then a
+    :class:`DatabaseProblem` names every failure, and the copies that were made.
+    """
+    source = _existing_source(sqlite_file(db_url, "自动备份", "Automatic backup"))
+    if not folders:
+        raise InvalidInput("没有要备份到的文件夹", "No folder to back up to", field="backup_dir")
+    done: list[BackupInfo] = []
+    failures: list[tuple[Path, StationError]] = []
+    count = len(folders)
+
+    def step(i: int) -> Callable[[int, int], None]:
+        def report(copied: int, total: int) -> None:
+            if should_stop is not None and should_stop():
+                raise _Stopped
+            if progress is not None:
+                progress((i + copied / max(total, 1)) / count)
+
+        return report
+
+    with _AUTO_LOCK:
+        for i, folder in enumerate(folders):
+            field = "backup_dir" if i == 0 else "second_folder"
+            try:
+                if i > 0:
+                    check_backup_folder(folder, field=field)
+                info = _write_backup(
+                    source, folder, now, tag=AUTO_TAG, field=field, progress=step(i)
+                )
+                _write_record(info, now)
+            except _Stopped:
+                raise _stopped(done) from None
+            except StationError as exc:
+                failures.append((folder, exc))
+                continue
+            except OSError as exc:
+                failures.append((folder, _unwritable(folder, exc, field)))
+                continue
+            done.append(info)
+            rotate_backups(folder, now)
+            if progress is not None:
+                progress((i + 1) / count)
+    if failures:
+        raise _not_all_backed_up(done, failures)
+    return done
+
+
+def _unwritable(folder: Path, exc: OSError, field: str) -> DatabaseProblem:
+    return DatabaseProblem(
+        f"备份没有写成（{folder}）：{exc}",
+        f"The backup could not be written to {folder}: {exc}",
+        field=field,
+    )
+
+
+def _stopped(done: list[BackupInfo]) -> DatabaseProblem:
+    zh = "备份已取消，没有留下没写完的文件"
+    en = "The backup was cancelled and no unfinished file was left"
+    if done:
+        zh += "；已经做好的备份保留：" + "、".join(str(d.path) for d in done)
+        en += "; the backups already made are kept: " + ", ".join(str(d.path) for d in done)
+    return DatabaseProblem(zh, en)
+
+
+def _not_all_backed_up(
+    done: list[BackupInfo], failures: list[tuple[Path, StationError]]
+) -> DatabaseProblem:
+    zh = "；".join(f"{folder}：{exc.zh}" for folder, exc in failures)
+    en = "; ".join(f"{folder}: {exc.en}" for folder, exc in failures)
+    if done:
+        zh += "。已备份到：" + "、".join(str(d.path) for d in done)
+        en += ". Backed up to: " + ", ".join(str(d.path) for d in done)
+    return DatabaseProblem(
+        f"备份没有全部做成：{zh}",
+        f"Not every backup was made: {en}",
+        field=failures[0][1].field,
+    )

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.context import Actor
-from station_app.errors import StationError
+from station_app.errors import InvalidInput, StationError
 from station_app.services import Services
-from ui.feedback import attempt
+from ui.feedback import attempt, fill
 from ui.forms import FormDialog
+from ui.numpad import NumPad
 
 
 class LoginDialog(FormDialog):
@@ -39,10 +40,14 @@ class LoginDialog(FormDialog):
         role_names = {"supervisor": self.tr("supervisor"), "attendant": self.tr("attendant")}
         for user in services.users.list_users():
             if user.role in role_names:
-                self.name_combo.addItem(f"{user.name}（{role_names[user.role]}）", user.name)
+                # Brackets are the language's own: "王站长（负责人）", "Wang (supervisor)".
+                shown = fill(self.tr("%1 (%2)"), user.name, role_names[user.role])
+                self.name_combo.addItem(shown, user.name)
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.returnPressed.connect(self.submit)
+        self.pin_edit.setMaxLength(12)
+        # Enter in the PIN field presses the default button (Sign in): connecting
+        # returnPressed as well would check the PIN twice, two tries for one Enter.
         self.bind_field("PIN", self.pin_edit)
         self.bind_field("Name", self.name_combo)
 
@@ -56,11 +61,14 @@ class LoginDialog(FormDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.numpad = NumPad(self.pin_edit)
+        self.numpad.ok_pressed.connect(self.submit)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(prompt)
         layout.addLayout(form)
+        layout.addWidget(self.numpad)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.pin_edit.setFocus()
@@ -70,8 +78,12 @@ class LoginDialog(FormDialog):
             self.show_error(key_problem)
 
     def submit(self) -> None:
+        """Check the PIN once. An empty PIN is not sent: it would count as a wrong try."""
         self.clear_error()
         name, pin = str(self.name_combo.currentData() or ""), self.pin_edit.text()
+        if not pin:
+            self.show_error(InvalidInput("请输入 PIN", "Type your PIN", field="PIN"))
+            return
         self.actor = attempt(lambda: self.services.users.login(name, pin), self._refused)
         if self.actor is not None:
             self.accept()

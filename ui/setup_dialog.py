@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.context import Actor
-from station_app.errors import InvalidInput
+from station_app.errors import InvalidInput, StationError
 from station_app.services import Services
 from ui.feedback import attempt
 from ui.forms import FormDialog
@@ -126,6 +126,12 @@ class SetupDialog(FormDialog):
             )
             return self.services.users.login(self.supervisor_edit.text(), pin)
 
-        self.actor = attempt(set_up, self.show_error)
+        self.actor = attempt(set_up, self._refused)
         if self.actor is not None:
             self.accept()
+
+    def _refused(self, exc: StationError) -> None:
+        if exc.field == "PIN again":
+            # The second PIN is typed again from the start (its dots cannot be checked).
+            self.pin_again_edit.clear()
+        self.show_error(exc)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
+from resources import RESOURCES_DIR
 from station_app.clock import FixedClock
 from station_app.context import Actor
 from station_app.services import Services
@@ -15,6 +20,7 @@ from tests.conftest import ATTENDANT_NAME, ATTENDANT_PIN, SUPERVISOR_NAME, SUPER
 from tests.ui.conftest import type_text
 from tests.unit.test_pin_key import other_pc
 from ui.login_dialog import LoginDialog
+from ui.numpad import BACKSPACE, NumPad
 from ui.setup_dialog import SetupDialog
 
 
@@ -93,6 +99,8 @@ def test_login_wrong_pin_counts_then_right_pin_signs_in(
 ) -> None:
     d = LoginDialog(services, zh, services.stations.profile().name)
     qtbot.addWidget(d)
+    d.show()  # as exec() does: Enter goes to the dialog's default button
+    qtbot.waitExposed(d)
     names = [d.name_combo.itemData(i) for i in range(d.name_combo.count())]
     assert sorted(names) == sorted([SUPERVISOR_NAME, ATTENDANT_NAME])
     d.name_combo.setCurrentIndex(names.index(ATTENDANT_NAME))
@@ -136,3 +144,223 @@ def test_login_on_a_pc_with_another_pin_key_says_so_before_anyone_types(
         assert "pepper.key" in d.error_label.text()
     users = {u.name: u for u in moved.users.list_users()}
     assert users[ATTENDANT_NAME].locked_until is None
+
+
+# ---------------------------------------------------------------- defects found by a new user
+
+
+@pytest.fixture
+def kiosk_style(qapp: QApplication) -> Iterator[None]:
+    """The kiosk's stylesheet, as the app applies it (ui.app.make_application)."""
+    qapp.setStyleSheet((RESOURCES_DIR / "kiosk.qss").read_text(encoding="utf-8"))
+    yield
+    qapp.setStyleSheet("")
+
+
+def _failed_tries(services: Services) -> int:
+    return len(services.audit.recent(action="user.login_failed"))
+
+
+def _shown(qtbot: QtBot, dialog: QWidget) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+
+
+def test_one_enter_after_a_wrong_pin_is_one_try(
+    qtbot: QtBot, services: Services, attendant: Actor, zh: str
+) -> None:
+    d = LoginDialog(services, zh, services.stations.profile().name)
+    qtbot.addWidget(d)
+    _shown(qtbot, d)  # shown, the dialog's default button hears Enter too
+    d.name_combo.setCurrentIndex(d.name_combo.findData(ATTENDANT_NAME))
+
+    qtbot.keyClicks(d.pin_edit, "9999")
+    qtbot.keyClick(d.pin_edit, Qt.Key.Key_Return)
+
+    assert _failed_tries(services) == 1
+    assert d.error_label.text() == "用户名或 PIN 不对（还可以再试 4 次）"
+    qtbot.keyClicks(d.pin_edit, "8888")
+    qtbot.keyClick(d.pin_edit, Qt.Key.Key_Enter)  # the keypad's Enter
+    assert _failed_tries(services) == 2
+    assert d.error_label.text() == "用户名或 PIN 不对（还可以再试 3 次）"
+    assert d.isVisible() and d.actor is None
+
+
+def test_an_empty_pin_is_not_a_try(
+    qtbot: QtBot, services: Services, attendant: Actor, zh: str
+) -> None:
+    d = LoginDialog(services, zh, services.stations.profile().name)
+    qtbot.addWidget(d)
+    _shown(qtbot, d)
+    d.name_combo.setCurrentIndex(d.name_combo.findData(ATTENDANT_NAME))
+    qtbot.keyClick(d.pin_edit, Qt.Key.Key_Return)
+    qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
+    assert _failed_tries(services) == 0
+    assert d.error_label.text() == "请输入 PIN" and d.field_in_error() == "PIN"
+
+
+def test_names_in_english_have_ascii_brackets(
+    qtbot: QtBot, services: Services, attendant: Actor
+) -> None:
+    d = LoginDialog(services, "en", services.stations.profile().name)
+    qtbot.addWidget(d)
+    shown = sorted(d.name_combo.itemText(i) for i in range(d.name_combo.count()))
+    assert shown == sorted([f"{SUPERVISOR_NAME} (supervisor)", f"{ATTENDANT_NAME} (attendant)"])
+
+
+def test_the_number_pad_types_the_pin_and_signs_in(
+    qtbot: QtBot, services: Services, attendant: Actor, zh: str, kiosk_style: None
+) -> None:
+    d = LoginDialog(services, zh, services.stations.profile().name)
+    qtbot.addWidget(d)
+    _shown(qtbot, d)
+    d.name_combo.setCurrentIndex(d.name_combo.findData(ATTENDANT_NAME))
+    pad = d.numpad
+    assert all(b.height() >= 48 for b in pad.buttons.values())
+    assert pad.buttons["OK"].text() == "确定"
+
+    for key in ("1", "3", "9", BACKSPACE, "5", "7"):  # a wrong 9, taken back
+        qtbot.mouseClick(pad.buttons[key], Qt.MouseButton.LeftButton)
+    assert d.pin_edit.text() == ATTENDANT_PIN == "1357"
+    assert d.pin_edit.hasFocus()  # the pad never takes the cursor from the PIN field
+    qtbot.mouseClick(pad.buttons["OK"], Qt.MouseButton.LeftButton)
+
+    assert d.result() == QDialog.DialogCode.Accepted
+    assert d.actor is not None and d.actor.name == ATTENDANT_NAME
+    assert _failed_tries(services) == 0
+    assert services.audit.recent(action="user.login")[0].actor_name == ATTENDANT_NAME
+
+
+def test_after_a_pad_key_enter_still_signs_in_once(
+    qtbot: QtBot, services: Services, attendant: Actor, zh: str
+) -> None:
+    """A tapped pad button must not become the dialog's default button (Enter would press
+    it again and type another digit)."""
+    d = LoginDialog(services, zh, services.stations.profile().name)
+    qtbot.addWidget(d)
+    _shown(qtbot, d)
+    d.name_combo.setCurrentIndex(d.name_combo.findData(ATTENDANT_NAME))
+    for key in "2468":
+        qtbot.mouseClick(d.numpad.buttons[key], Qt.MouseButton.LeftButton)
+    qtbot.keyClick(d.pin_edit, Qt.Key.Key_Return)
+    assert d.pin_edit.text() == "" and _failed_tries(services) == 1
+    assert d.error_label.text() == "用户名或 PIN 不对（还可以再试 4 次）"
+
+
+def test_the_pad_alone_can_be_aimed_at_any_pin_field(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    field = QLineEdit()
+    field.setMaxLength(4)
+    qtbot.addWidget(field)
+    pad = NumPad()
+    qtbot.addWidget(pad)
+    oks: list[bool] = []
+    pad.ok_pressed.connect(lambda: oks.append(True))
+    pad.press("1")  # no field yet: nothing happens
+    pad.set_target(field)
+    for key in "123456":
+        pad.press(key)
+    assert field.text() == "1234"  # the field's own limit holds
+    pad.press(BACKSPACE)
+    pad.press("OK")
+    assert field.text() == "123" and oks == [True]
+
+
+def test_setup_seats_field_shows_its_value(
+    qtbot: QtBot, services: Services, kiosk_style: None
+) -> None:
+    d = SetupDialog(services, "en")
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitExposed(d)
+    qtbot.keyClick(d.seats_spin.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(d.seats_spin.lineEdit(), "12")
+    assert d.seats_spin.value() == 12
+    edit = d.seats_spin.lineEdit()
+    # The value is drawn in the spin box's line edit: it must be wide enough for "500".
+    assert edit.width() >= edit.fontMetrics().horizontalAdvance("500") + 8
+    assert edit.isVisible() and d.seats_spin.height() >= 48
+
+
+def _dark_pixels(image: QImage, top: int, height: int) -> int:
+    dark = 0
+    for y in range(top, top + height):
+        for x in range(0, image.width(), 2):
+            if QColor(image.pixel(x, y)).lightness() < 110:
+                dark += 1
+    return dark
+
+
+def test_drop_down_list_draws_its_current_item(qtbot: QtBot, kiosk_style: None) -> None:
+    combo = QComboBox()
+    combo.addItems(["Rest station and mommy room", "Outdoor workers", "Mommy room"])
+    combo.setCurrentIndex(1)
+    qtbot.addWidget(combo)
+    combo.resize(400, 48)
+    combo.show()
+    qtbot.waitExposed(combo)
+    combo.showPopup()
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    image = view.grab().toImage()
+    rows = [view.visualRect(combo.model().index(i, 0)) for i in range(3)]
+    current = _dark_pixels(image, rows[1].top(), rows[1].height())
+    other = _dark_pixels(image, rows[2].top(), rows[2].height())
+    assert other > 20  # an ordinary row shows its text …
+    assert current > other / 2  # … and so does the current one (it was a blank row)
+    assert all(r.height() >= 48 for r in rows)  # a finger's height
+    combo.hidePopup()
+
+
+def test_a_field_mark_goes_when_it_is_corrected(qtbot: QtBot, services: Services, zh: str) -> None:
+    d = SetupDialog(services, zh)
+    qtbot.addWidget(d)
+    fill_setup(qtbot, d, "   ", "2580", "2580")
+    qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
+    assert d.field_in_error() == "Station name" and not d.error_label.isHidden()
+
+    qtbot.keyClicks(d.hotline_edit, "12351")  # another field: the mark stays
+    assert d.field_in_error() == "Station name"
+    type_text(qtbot, d.name_edit, "解放路爱心驿家")
+    assert d.field_in_error() is None
+    assert d.error_label.isHidden() and d.name_edit.property("invalid") is False
+    assert not services.stations.is_initialized()
+
+    qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
+    assert d.result() == QDialog.DialogCode.Accepted
+    assert services.stations.profile().name == "解放路爱心驿家"
+
+
+def test_a_wrong_pin_mark_goes_when_the_next_pin_is_typed(
+    qtbot: QtBot, services: Services, attendant: Actor, zh: str
+) -> None:
+    d = LoginDialog(services, zh, services.stations.profile().name)
+    qtbot.addWidget(d)
+    d.name_combo.setCurrentIndex(d.name_combo.findData(ATTENDANT_NAME))
+    qtbot.keyClicks(d.pin_edit, "9999")
+    qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
+    assert d.field_in_error() == "PIN" and d.pin_edit.text() == ""  # cleared, still red
+    qtbot.keyClicks(d.pin_edit, "1")
+    assert d.field_in_error() is None and d.error_label.isHidden()
+
+
+def test_setup_pin_mismatch_clears_the_second_pin_and_puts_the_cursor_there(
+    qtbot: QtBot, services: Services, zh: str
+) -> None:
+    d = SetupDialog(services, zh)
+    qtbot.addWidget(d)
+    _shown(qtbot, d)
+    fill_setup(qtbot, d, "解放路爱心驿家", "2580", "2581")
+    qtbot.mouseClick(_ok(d), Qt.MouseButton.LeftButton)
+
+    assert d.field_in_error() == "PIN again"
+    assert d.pin_again_edit.text() == "" and d.pin_edit.text() == "2580"
+    assert d.pin_again_edit.hasFocus()
+    qtbot.keyClicks(d.pin_again_edit, "2580")
+    assert d.field_in_error() is None
+    qtbot.keyClick(d.pin_again_edit, Qt.Key.Key_Return)
+    assert d.result() == QDialog.DialogCode.Accepted
+    assert services.stations.is_initialized()
