@@ -34,7 +34,7 @@ lint: setup
 
 # After changing a string in ui/: refresh the .ts (then translate the new entries) and the .qm.
 translations: setup
-	$(BIN)/pyside6-lupdate ui/*.py -no-obsolete -ts resources/translations/station_desk_zh_CN.ts
+	$(BIN)/pyside6-lupdate ui/*.py ui/pages/*.py -no-obsolete -ts resources/translations/station_desk_zh_CN.ts
 	$(BIN)/pyside6-lrelease resources/translations/station_desk_zh_CN.ts \
 		-qm resources/translations/station_desk_zh_CN.qm
 

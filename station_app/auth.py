@@ -284,6 +284,30 @@ class UserService:
             audit.record(uow.session, actor, "user.pin_changed", "user", user.id, self.ctx.now())
             uow.commit()
 
+    def unlock_user(self, actor: Actor, user_id: int) -> UserInfo:
+        """A supervisor lifts a lock-out (too many wrong PINs) before its 15 minutes are up;
+        the count of wrong tries starts again from zero."""
+        require_supervisor(actor, "解锁账号", "unlock accounts")
+        user_id = an_id(user_id, USER)
+        with self.ctx.uow() as uow:
+            now = self.ctx.now()
+            user = uow.session.get(User, user_id)
+            if user is None:
+                raise NotFound(f"找不到用户 #{user_id}", f"No user #{user_id}", field="User")
+            locked = user.locked_until is not None and user.locked_until > now
+            if not locked and not user.failed_tries:
+                raise Conflict(
+                    f"“{user.name}”的账号没有被锁定",
+                    f"{user.name}'s account is not locked",
+                    field="User",
+                )
+            detail = {"failed_tries": user.failed_tries, "was_locked": locked}
+            user.locked_until = None
+            user.failed_tries = 0
+            audit.record(uow.session, actor, "user.unlocked", "user", user.id, now, detail)
+            uow.commit()
+            return _info(user)
+
     def deactivate_user(self, actor: Actor, user_id: int) -> None:
         require_supervisor(actor, "停用用户", "deactivate users")
         user_id = an_id(user_id, USER)

@@ -23,7 +23,19 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from db.models import BalanceHold, Item, Lot, LotStock, StockMove, Stocktake, User, Visit
+from db.models import (
+    BalanceHold,
+    Campaign,
+    CampaignLine,
+    Item,
+    Loan,
+    Lot,
+    LotStock,
+    StockMove,
+    Stocktake,
+    User,
+    Visit,
+)
 from station_app import audit, ledger
 from station_app.auth import require_supervisor
 from station_app.clock import day_bounds
@@ -48,6 +60,9 @@ ITEM_NAME = ("物品名称", "Item name")
 UNIT = ("单位", "Unit")
 THRESHOLD = ("低库存提醒数量", "Low-stock threshold")
 NEAR_DAYS = ("临期提醒天数", "Near-expiry days")
+TRACKS_EXPIRY = ("管理有效期", "Tracks expiry")
+LENDABLE = ("可借用", "Lendable")
+ACTIVE = ("在用", "Active")
 LOT_CODE = ("批次号", "Lot code")
 NOTE = ("备注", "Note")
 WITHIN_DAYS = ("天数", "Days")
@@ -241,6 +256,17 @@ def _mismatch_detail(m: ledger.BalanceMismatch) -> dict[str, object]:
 SYSTEM_CHECK = Actor(None, "启动检查 (start-up check)", "supervisor")
 
 
+def _yes_no(value: object, field: tuple[str, str]) -> bool:
+    zh, en = field
+    if not isinstance(value, bool):
+        raise InvalidInput(
+            f"{zh}只能是“是”或“否”（收到“{shown(value)}”）",
+            f"{en} must be yes or no (got {shown(value)!r})",
+            field=en,
+        )
+    return value
+
+
 def _check_note(note: object, *, required: bool = False) -> str:
     return text(note, NOTE, max_len=200, required=required)
 
@@ -309,6 +335,113 @@ class InventoryService:
             )
             uow.commit()
             return _item_info(item)
+
+    def update_item(
+        self,
+        actor: Actor,
+        item: str | int,
+        *,
+        unit: str | None = None,
+        low_stock_threshold: int | None = None,
+        tracks_expiry: bool | None = None,
+        near_expiry_days: int | None = None,
+        lendable: bool | None = None,
+        active: bool | None = None,
+    ) -> ItemInfo:
+        """Change an item's settings; what is left out (None) stays as it is.
+
+        Refused, with nothing written: no longer lendable while some are out on loan
+        (they would become issuable); lendable or retired while a running relief
+        campaign hands it out; retired while any is in stock (it could no longer be
+        issued, written off or counted away).
+        """
+        require_supervisor(actor, "修改物品设置", "change stock items")
+        key = name_or_id(item, ITEM)
+        changes: dict[str, object] = {}
+        if unit is not None:
+            changes["unit"] = text(unit, UNIT, max_len=10)
+        if low_stock_threshold is not None:
+            changes["low_stock_threshold"] = integer(
+                low_stock_threshold, THRESHOLD, minimum=0, maximum=1_000_000
+            )
+        if near_expiry_days is not None:
+            changes["near_expiry_days"] = integer(
+                near_expiry_days, NEAR_DAYS, minimum=0, maximum=3650
+            )
+        for name, value, field in (
+            ("tracks_expiry", tracks_expiry, TRACKS_EXPIRY),
+            ("lendable", lendable, LENDABLE),
+            ("active", active, ACTIVE),
+        ):
+            if value is not None:
+                changes[name] = _yes_no(value, field)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            it = _any_item(s, key)
+            ledger.lock_item(s, it.id)
+            changed = {k: v for k, v in changes.items() if getattr(it, k) != v}
+            if changed.get("lendable") is False:
+                lent = s.scalar(
+                    select(func.count(Loan.id)).where(Loan.item_id == it.id, ledger.open_loan())
+                )
+                if lent:
+                    raise Conflict(
+                        f"还有 {lent}{it.unit}{it.name}借出未还，先收回再改为不可借用",
+                        f"{lent} {it.name} are out on loan: take them back before making "
+                        "it not lendable",
+                        field=LENDABLE[1],
+                    )
+            if changed.get("lendable") is True or changed.get("active") is False:
+                campaign = s.scalar(
+                    select(Campaign.name)
+                    .join(CampaignLine, CampaignLine.campaign_id == Campaign.id)
+                    .where(
+                        CampaignLine.item_id == it.id,
+                        Campaign.active.is_(True),
+                        Campaign.ends_on >= self.ctx.today(),
+                    )
+                    .limit(1)
+                )
+                if campaign is not None:
+                    field = LENDABLE if changed.get("lendable") is True else ACTIVE
+                    raise Conflict(
+                        f"发放活动“{campaign}”正在发放{it.name}，请等活动结束后再改",
+                        f"Relief campaign {campaign!r} hands out {it.name}: change this "
+                        "after the campaign ends",
+                        field=field[1],
+                    )
+            if changed.get("active") is False:
+                held = int(
+                    s.scalar(
+                        select(func.coalesce(func.sum(LotStock.qty), 0)).where(
+                            LotStock.item_id == it.id
+                        )
+                    )
+                    or 0
+                )
+                if held:
+                    raise Conflict(
+                        f"{it.name}还有库存 {held}{it.unit}，发完或报损后才能停用",
+                        f"{held} {it.unit} of {it.name} still in stock: issue or write "
+                        "them off before retiring it",
+                        field=ACTIVE[1],
+                    )
+            if changed:
+                before = {k: getattr(it, k) for k in changed}
+                for k, v in changed.items():
+                    setattr(it, k, v)
+                audit.record(
+                    s,
+                    actor,
+                    "item.update",
+                    "item",
+                    it.id,
+                    self.ctx.now(),
+                    {"name": it.name, "before": before, "after": changed},
+                )
+            info = _item_info(it)
+            uow.commit()
+            return info
 
     # ------------------------------------------------------------------ changes
 

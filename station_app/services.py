@@ -16,7 +16,9 @@ from station_app.context import AppContext
 from station_app.inventory import InventoryService
 from station_app.loans import LoanService
 from station_app.members import MemberService
+from station_app.records import CleaningService
 from station_app.relief import ReliefService
+from station_app.reports import ReportService
 from station_app.scans import ScanService
 from station_app.slips import SlipService
 from station_app.stations import StationService
@@ -38,6 +40,8 @@ class Services:
     scans: ScanService
     slips: SlipService
     audit: AuditService
+    records: CleaningService
+    reports: ReportService
 
 
 def build_services(
@@ -55,6 +59,7 @@ def build_services(
     )
     visits = VisitService(ctx)
     relief = ReliefService(ctx)
+    inventory = InventoryService(ctx)
     vouchers = VoucherService(ctx, relief)
     return Services(
         ctx=ctx,
@@ -62,11 +67,13 @@ def build_services(
         users=UserService(ctx, hasher),
         visits=visits,
         members=MemberService(ctx, member_codes),
-        inventory=InventoryService(ctx),
+        inventory=inventory,
         loans=LoanService(ctx),
         relief=relief,
         vouchers=vouchers,
         scans=ScanService(ctx, visits, vouchers),
         slips=SlipService(ctx, visits, vouchers),
         audit=AuditService(ctx),
+        records=CleaningService(ctx),
+        reports=ReportService(ctx, inventory),
     )

@@ -6,17 +6,27 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import STATION_KINDS, Category, Item, ServiceType, Station
+from db.models import (
+    STATION_KINDS,
+    Campaign,
+    Category,
+    Item,
+    Member,
+    ServiceType,
+    Station,
+    campaign_category,
+)
 from resources import RESOURCES_DIR
 from station_app import audit
 from station_app.auth import PinHasher, add_user, require_supervisor
 from station_app.context import Actor, AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound
-from station_app.validate import a_moment, integer, optional_text, shown, text
+from station_app.validate import a_moment, an_id, integer, optional_text, shown, text
 
 KIND_LABELS = {
     "rest": ("户外劳动者服务站", "Rest station"),
@@ -44,6 +54,7 @@ class CategoryInfo:
     id: int
     name: str
     name_en: str
+    active: bool = True  # False: retired (kept for history, not offered at check-in)
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,15 @@ class ServiceTypeInfo:
     id: int
     name: str
     name_en: str
+    active: bool = True
+
+
+CATEGORY_NAME = ("类别名称", "Category name")
+SERVICE_NAME = ("服务名称", "Service name")
+ENGLISH_NAME = ("英文名称", "English name")
+CATEGORY = ("访客类别", "Category")
+SERVICE = ("服务", "Service")
+STEP = ("移动方向", "Step")
 
 
 def _station_info(s: Station) -> StationInfo:
@@ -238,14 +258,16 @@ class StationService:
             q = select(Category).order_by(Category.sort_order, Category.id)
             if not include_inactive:
                 q = q.where(Category.active.is_(True))
-            return [CategoryInfo(c.id, c.name, c.name_en) for c in uow.session.scalars(q)]
+            return [CategoryInfo(c.id, c.name, c.name_en, c.active) for c in uow.session.scalars(q)]
 
     def service_types(self, include_inactive: bool = False) -> list[ServiceTypeInfo]:
         with self.ctx.read() as uow:
             q = select(ServiceType).order_by(ServiceType.sort_order, ServiceType.id)
             if not include_inactive:
                 q = q.where(ServiceType.active.is_(True))
-            return [ServiceTypeInfo(c.id, c.name, c.name_en) for c in uow.session.scalars(q)]
+            return [
+                ServiceTypeInfo(c.id, c.name, c.name_en, c.active) for c in uow.session.scalars(q)
+            ]
 
     def add_category(self, actor: Actor, name: str, name_en: str = "") -> CategoryInfo:
         require_supervisor(actor, "添加访客类别", "add visitor categories")
@@ -268,6 +290,329 @@ class StationService:
             )
             uow.commit()
             return CategoryInfo(cat.id, cat.name, cat.name_en)
+
+    # ------------------------------------------------------------------ catalog upkeep
+    #
+    # Categories and services are never deleted: a visit names its category for
+    # ever. They are renamed, put in another order, retired (no longer offered at
+    # check-in) and restored. Each change is one transaction with its audit event.
+
+    def add_service_type(self, actor: Actor, name: str, name_en: str = "") -> ServiceTypeInfo:
+        """A new service offered at check-in, after the existing ones."""
+        require_supervisor(actor, "添加服务项目", "add services")
+        name = text(name, SERVICE_NAME, max_len=30)
+        name_en = text(name_en, ENGLISH_NAME, max_len=40, required=False)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            _refuse_taken_names(s, ServiceType, None, name, name_en)
+            order = (s.scalar(select(func.max(ServiceType.sort_order))) or 0) + 1
+            st = ServiceType(name=name, name_en=name_en, sort_order=order, active=True)
+            s.add(st)
+            s.flush()
+            audit.record(
+                s,
+                actor,
+                "service.create",
+                "service",
+                st.id,
+                self.ctx.now(),
+                {"name": name, "name_en": name_en},
+            )
+            uow.commit()
+            return ServiceTypeInfo(st.id, st.name, st.name_en, st.active)
+
+    def rename_category(
+        self, actor: Actor, category_id: int, name: str, name_en: str = ""
+    ) -> CategoryInfo:
+        """New Chinese and English names; visits already recorded show the new name."""
+        require_supervisor(actor, "修改访客类别", "rename visitor categories")
+        cid = an_id(category_id, CATEGORY)
+        name = text(name, CATEGORY_NAME, max_len=30)
+        name_en = text(name_en, ENGLISH_NAME, max_len=40, required=False)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            cat = _catalog_row(s, Category, cid)
+            _refuse_taken_names(s, Category, cid, name, name_en)
+            self._renamed(s, actor, "category", cat, name, name_en)
+            uow.commit()
+            return CategoryInfo(cat.id, cat.name, cat.name_en, cat.active)
+
+    def rename_service_type(
+        self, actor: Actor, service_id: int, name: str, name_en: str = ""
+    ) -> ServiceTypeInfo:
+        require_supervisor(actor, "修改服务项目", "rename services")
+        sid = an_id(service_id, SERVICE)
+        name = text(name, SERVICE_NAME, max_len=30)
+        name_en = text(name_en, ENGLISH_NAME, max_len=40, required=False)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            st = _catalog_row(s, ServiceType, sid)
+            _refuse_taken_names(s, ServiceType, sid, name, name_en)
+            self._renamed(s, actor, "service", st, name, name_en)
+            uow.commit()
+            return ServiceTypeInfo(st.id, st.name, st.name_en, st.active)
+
+    def _renamed(
+        self,
+        s: Session,
+        actor: Actor,
+        entity: str,
+        row: Category | ServiceType,
+        name: str,
+        name_en: str,
+    ) -> None:
+        before = {"name": row.name, "name_en": row.name_en}
+        row.name, row.name_en = name, name_en
+        audit.record(
+            s,
+            actor,
+            f"{entity}.rename",
+            entity,
+            row.id,
+            self.ctx.now(),
+            {"before": before, "after": {"name": name, "name_en": name_en}},
+        )
+
+    def move_category(self, actor: Actor, category_id: int, step: int) -> list[CategoryInfo]:
+        """One place up (``step`` −1) or down (+1) in the catalog order, retired ones
+        included; returns the whole list in its new order."""
+        require_supervisor(actor, "调整访客类别顺序", "reorder visitor categories")
+        cid = an_id(category_id, CATEGORY)
+        step = _check_step(step)
+        with self.ctx.uow() as uow:
+            rows = self._moved(uow.session, actor, Category, "category", cid, step)
+            uow.commit()
+            return [CategoryInfo(c.id, c.name, c.name_en, c.active) for c in rows]
+
+    def move_service_type(self, actor: Actor, service_id: int, step: int) -> list[ServiceTypeInfo]:
+        require_supervisor(actor, "调整服务项目顺序", "reorder services")
+        sid = an_id(service_id, SERVICE)
+        step = _check_step(step)
+        with self.ctx.uow() as uow:
+            rows = self._moved(uow.session, actor, ServiceType, "service", sid, step)
+            uow.commit()
+            return [ServiceTypeInfo(c.id, c.name, c.name_en, c.active) for c in rows]
+
+    def _moved(
+        self,
+        s: Session,
+        actor: Actor,
+        model: type[Category] | type[ServiceType],
+        entity: str,
+        row_id: int,
+        step: int,
+    ) -> list[Category | ServiceType]:
+        rows: list[Category | ServiceType] = list(
+            s.scalars(select(model).order_by(model.sort_order, model.id))
+        )
+        at = next((i for i, r in enumerate(rows) if r.id == row_id), None)
+        if at is None:
+            raise _unknown_row(model, row_id)
+        to = at + step
+        if not 0 <= to < len(rows):
+            name = rows[at].name
+            raise Conflict(
+                f"“{name}”已经在最{'前' if step < 0 else '后'}面了",
+                f"{name!r} is already {'first' if step < 0 else 'last'}",
+                field=_label(model)[1],
+            )
+        rows[at], rows[to] = rows[to], rows[at]
+        for position, r in enumerate(rows):  # close any gaps and ties as well
+            if r.sort_order != position:
+                r.sort_order = position
+        audit.record(
+            s,
+            actor,
+            f"{entity}.move",
+            entity,
+            row_id,
+            self.ctx.now(),
+            {"name": rows[to].name, "from": at + 1, "to": to + 1},
+        )
+        return rows
+
+    def retire_category(self, actor: Actor, category_id: int) -> CategoryInfo:
+        """No longer offered at check-in; its visits keep it. Refused for the last
+        category, one that members belong to (their cards could not check in) and one
+        that a running relief campaign is limited to."""
+        require_supervisor(actor, "停用访客类别", "retire visitor categories")
+        cid = an_id(category_id, CATEGORY)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            cat = _catalog_row(s, Category, cid)
+            if not cat.active:
+                raise Conflict(
+                    f"类别“{cat.name}”已经停用了",
+                    f"Category {cat.name!r} is already retired",
+                    field="Category",
+                )
+            others = s.scalar(
+                select(func.count(Category.id)).where(
+                    Category.active.is_(True), Category.id != cat.id
+                )
+            )
+            if not others:
+                raise Conflict(
+                    "不能停用最后一个访客类别：签到至少要有一个类别",
+                    "Cannot retire the last visitor category: check-in needs at least one",
+                    field="Category",
+                )
+            members = s.scalar(
+                select(func.count(Member.id)).where(
+                    Member.category_id == cat.id, Member.active.is_(True)
+                )
+            )
+            if members:
+                raise Conflict(
+                    f"还有 {members} 位会员属于“{cat.name}”，停用后他们刷卡无法签到",
+                    f"{members} member(s) belong to {cat.name!r}: "
+                    "their cards could not check in if it were retired",
+                    field="Category",
+                )
+            campaign = s.scalar(
+                select(Campaign.name)
+                .join(campaign_category, campaign_category.c.campaign_id == Campaign.id)
+                .where(
+                    campaign_category.c.category_id == cat.id,
+                    Campaign.active.is_(True),
+                    Campaign.ends_on >= self.ctx.today(),
+                )
+                .limit(1)
+            )
+            if campaign is not None:
+                raise Conflict(
+                    f"发放活动“{campaign}”发给“{cat.name}”，请等活动结束后再停用",
+                    f"Relief campaign {campaign!r} is for {cat.name!r}: "
+                    "retire it after the campaign ends",
+                    field="Category",
+                )
+            self._set_active(s, actor, "category", cat, False)
+            uow.commit()
+            return CategoryInfo(cat.id, cat.name, cat.name_en, cat.active)
+
+    def restore_category(self, actor: Actor, category_id: int) -> CategoryInfo:
+        require_supervisor(actor, "恢复访客类别", "restore visitor categories")
+        cid = an_id(category_id, CATEGORY)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            cat = _catalog_row(s, Category, cid)
+            if cat.active:
+                raise Conflict(
+                    f"类别“{cat.name}”没有停用",
+                    f"Category {cat.name!r} is not retired",
+                    field="Category",
+                )
+            self._set_active(s, actor, "category", cat, True)
+            uow.commit()
+            return CategoryInfo(cat.id, cat.name, cat.name_en, cat.active)
+
+    def retire_service_type(self, actor: Actor, service_id: int) -> ServiceTypeInfo:
+        """No longer offered at check-in; visits that used it keep it."""
+        require_supervisor(actor, "停用服务项目", "retire services")
+        sid = an_id(service_id, SERVICE)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            st = _catalog_row(s, ServiceType, sid)
+            if not st.active:
+                raise Conflict(
+                    f"服务“{st.name}”已经停用了",
+                    f"Service {st.name!r} is already retired",
+                    field="Service",
+                )
+            self._set_active(s, actor, "service", st, False)
+            uow.commit()
+            return ServiceTypeInfo(st.id, st.name, st.name_en, st.active)
+
+    def restore_service_type(self, actor: Actor, service_id: int) -> ServiceTypeInfo:
+        require_supervisor(actor, "恢复服务项目", "restore services")
+        sid = an_id(service_id, SERVICE)
+        with self.ctx.uow() as uow:
+            s = uow.session
+            st = _catalog_row(s, ServiceType, sid)
+            if st.active:
+                raise Conflict(
+                    f"服务“{st.name}”没有停用",
+                    f"Service {st.name!r} is not retired",
+                    field="Service",
+                )
+            self._set_active(s, actor, "service", st, True)
+            uow.commit()
+            return ServiceTypeInfo(st.id, st.name, st.name_en, st.active)
+
+    def _set_active(
+        self, s: Session, actor: Actor, entity: str, row: Category | ServiceType, active: bool
+    ) -> None:
+        row.active = active
+        audit.record(
+            s,
+            actor,
+            f"{entity}.{'restore' if active else 'retire'}",
+            entity,
+            row.id,
+            self.ctx.now(),
+            {"name": row.name},
+        )
+
+
+def _label(model: type[Category] | type[ServiceType]) -> tuple[str, str]:
+    return CATEGORY if model is Category else SERVICE
+
+
+def _unknown_row(model: type[Category] | type[ServiceType], row_id: int) -> NotFound:
+    zh, en = _label(model)
+    return NotFound(f"找不到{zh} #{row_id}", f"No {en.lower()} #{row_id}", field=en)
+
+
+def _catalog_row(
+    s: Session, model: type[Category] | type[ServiceType], row_id: int
+) -> Category | ServiceType:
+    row = cast(Category | ServiceType | None, s.get(model, row_id))
+    if row is None:
+        raise _unknown_row(model, row_id)
+    return row
+
+
+def _check_step(step: object) -> int:
+    value = integer(step, STEP)
+    if value not in (-1, 1):
+        raise InvalidInput(
+            "只能上移一位（-1）或下移一位（1）",
+            f"Step must be -1 (up) or 1 (down), not {value}",
+            field="Step",
+        )
+    return value
+
+
+def _refuse_taken_names(
+    s: Session,
+    model: type[Category] | type[ServiceType],
+    own_id: int | None,
+    name: str,
+    name_en: str,
+) -> None:
+    """Names are looked up by Chinese name and English name (any case) at check-in and
+    import: neither may be another row's, retired or not."""
+    zh, en = _label(model)
+    name_field = CATEGORY_NAME[1] if model is Category else SERVICE_NAME[1]
+    others = select(model).where(model.id != own_id) if own_id is not None else select(model)
+    taken = cast(Category | ServiceType | None, s.scalar(others.where(model.name == name).limit(1)))
+    if taken is not None:
+        raise Conflict(
+            f"已有名为“{name}”的{zh}",
+            f"A {en.lower()} named {name!r} already exists",
+            field=name_field,
+        )
+    if name_en:
+        taken = cast(
+            Category | ServiceType | None,
+            s.scalar(others.where(func.lower(model.name_en) == name_en.lower()).limit(1)),
+        )
+        if taken is not None:
+            raise Conflict(
+                f"英文名称“{name_en}”已被“{taken.name}”使用",
+                f"The English name {name_en!r} is already used by {taken.name!r}",
+                field="English name",
+            )
 
 
 def unknown_category(key: object) -> NotFound:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    or_,
     select,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
@@ -43,6 +44,7 @@ from station_app.validate import (
     a_date,
     an_id,
     date_range,
+    integer,
     name_or_id,
     names_or_ids,
     optional_text,
@@ -54,6 +56,12 @@ VISIT = ("来访记录", "Visit")
 CATEGORY = ("访客类别", "Category")
 SERVICES = ("服务项目", "Services")
 MEMBER_CODE = ("会员卡号", "Member code")
+START_DATE = ("开始日期", "Start date")
+END_DATE = ("结束日期", "End date")
+MEMBER = ("会员", "Member")
+LIMIT = ("条数上限", "Limit")
+SEARCH_DAYS = 366  # the longest range a search covers: a whole (leap) year
+SEARCH_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -113,8 +121,10 @@ def _infos(
     session: Session,
     *where: ColumnElement[bool],
     order_by: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
+    limit: int | None = None,
 ) -> list[VisitInfo]:
-    """Visits matching ``where``, with everything a VisitInfo shows and the attendant's name."""
+    """Visits matching ``where``, with everything a VisitInfo shows and the attendant's name
+    (at most ``limit`` of them, in the order given)."""
     q = (
         select(Visit, User.name)
         .outerjoin(User, User.id == Visit.attendant_id)
@@ -125,6 +135,7 @@ def _infos(
         )
         .where(*where)
         .order_by(*order_by)
+        .limit(limit)
     )
     return [
         _info(row[0], row[0].category, row[0].services, row[0].member, row[1])
@@ -239,6 +250,12 @@ class VisitService:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self._station_id: int | None = None
+        self._categories = _Catalog(Category)
+        self._service_types = _Catalog(ServiceType)
+
+    def forget_catalog(self) -> None:
+        """Drop the cached category and service names (after a rename or reorder in
+        Settings): the next check-in reads them again."""
         self._categories = _Catalog(Category)
         self._service_types = _Catalog(ServiceType)
 
@@ -639,3 +656,75 @@ class VisitService:
             }
             cats = s.scalars(select(Category).order_by(Category.sort_order, Category.id))
             return [(c.name, counts.get(c.id, 0)) for c in cats if c.active or c.id in counts]
+
+    def search(
+        self,
+        start: date,
+        end: date,
+        category: str | int | None = None,
+        member: str | None = None,
+        limit: int = 5000,
+    ) -> list[VisitInfo]:
+        """Visits of this station checked in on local days ``start``..``end`` inclusive,
+        newest first, voided ones included (``voided`` True); at most ``limit`` of them.
+
+        ``category`` (name, English name or id; None or blank: all) narrows to one visitor
+        category, a retired one too. ``member`` narrows to the visits of members whose card
+        code is the one given (case and spaces ignored) or whose nickname contains it.
+        The range is at most 366 days; the rows come off the (station, check-in) index.
+        """
+        start = a_date(start, START_DATE)
+        end = a_date(end, END_DATE)
+        if end < start:
+            raise InvalidInput(
+                f"结束日期（{end}）早于开始日期（{start}）",
+                f"The end date ({end}) is before the start date ({start})",
+                field=END_DATE[1],
+            )
+        days = (end - start).days + 1
+        if days > SEARCH_DAYS:
+            raise InvalidInput(
+                f"查询范围最长 {SEARCH_DAYS} 天（{start} 到 {end} 共 {days} 天），请缩短日期范围",
+                f"A search covers at most {SEARCH_DAYS} days ({start} to {end} is {days} days): "
+                "shorten the range",
+                field=END_DATE[1],
+            )
+        cat_key: str | int | None = None
+        if category is not None:
+            cat_key = name_or_id(category, CATEGORY)
+            if isinstance(cat_key, str):
+                cat_key = cat_key.strip() or None
+        key = optional_text(member, MEMBER, max_len=64)
+        limit = integer(limit, LIMIT, minimum=1, maximum=SEARCH_LIMIT)
+        since = day_bounds(start, self.ctx.tz)[0]
+        until = day_bounds(end, self.ctx.tz)[1]
+        with self.ctx.read() as uow:
+            s = uow.session
+            where: list[ColumnElement[bool]] = [
+                Visit.station_id == self._station(s),
+                Visit.checked_in_at >= since,
+                Visit.checked_in_at < until,
+            ]
+            if cat_key is not None:
+                cat = self._categories.find(s, cat_key)
+                if cat is None:
+                    raise unknown_category(cat_key)
+                where.append(Visit.category_id == cat.id)
+            if key is not None:
+                code = "".join(key.split()).upper()
+                where.append(
+                    Visit.member_id.in_(
+                        select(Member.id).where(
+                            or_(
+                                Member.code == code,
+                                Member.nickname.icontains(key, autoescape=True),
+                            )
+                        )
+                    )
+                )
+            return _infos(
+                s,
+                *where,
+                order_by=(Visit.checked_in_at.desc(), Visit.id.desc()),
+                limit=limit,
+            )

@@ -1,0 +1,714 @@
+"""The Stock page's small forms: receive, issue, write off, lend, write off a loan, stocktake.
+
+Each is a :class:`StockForm`: what the person typed is read on the GUI thread when they
+press the form's button, the service call runs through ``ops`` (the form shows that it
+is working meanwhile), and then the form closes with the call's result in ``outcome``,
+or stays open with the refused field red and the reason under the form, nothing
+written. The red goes as soon as the field is changed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.context import Actor
+from station_app.errors import InvalidInput, StationError
+from station_app.inventory import CountLine, ItemInfo, StockLevel
+from station_app.loans import LoanInfo
+from station_app.services import Services
+from station_app.validate import quantity
+from station_app.visits import VisitInfo
+from ui.feedback import display_name, fill
+from ui.forms import FormDialog
+from ui.ops import Ops
+from ui.pages.stock_models import (
+    CountSheetModel,
+    Difference,
+    DifferenceModel,
+    borrower_text,
+)
+
+NOTE_MAX = 200  # what a stocktake's note may hold
+NO_DATE = QDate(2000, 1, 1)  # the expiry field's "no date"
+DUE_CHOICES = (4, 24, 72, 168)  # hours a loan may run; 24 is the usual
+TOUCH = 48
+
+
+def with_unit(name: str, unit: str, lang: str) -> str:
+    return f"{name} ({unit})" if lang == "en" else f"{name}（{unit}）"
+
+
+class ExpiryEdit(QDateEdit):
+    """A date, or none (shown as the special text). Its calendar opens on today's month
+    when no date is chosen yet, not on the year 2000."""
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setMinimumDate(NO_DATE)
+        self.setDate(NO_DATE)
+        self.calendarWidget().installEventFilter(self)
+
+    def value(self) -> date | None:
+        chosen = self.date()
+        return None if chosen == NO_DATE else date(chosen.year(), chosen.month(), chosen.day())
+
+    def clear_date(self) -> None:
+        self.setDate(NO_DATE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.date() == NO_DATE:
+            self.calendarWidget().setCurrentPage(self.today.year, self.today.month)
+        return super().eventFilter(watched, event)
+
+
+class StockForm(FormDialog):
+    """Base of the Stock page's forms (see the module's description)."""
+
+    #: A refusal that came back after the form was closed (the idle timeout): the page says it.
+    refused_late = Signal(object)
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(lang, parent)
+        self.services = services
+        self.actor = actor
+        self.ops = ops
+        self.working = False
+        self.outcome: Any = None
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setProperty("role", "primary")
+        self.cancel_button = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        for b in (self.ok_button, self.cancel_button):
+            b.setMinimumHeight(TOUCH)
+            b.setMinimumWidth(120)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.working_label = QLabel(self.tr("Working…"))
+        self.working_label.setObjectName("formWorking")
+        self.working_label.hide()
+        self.setMinimumWidth(560)
+
+    def add_row(self, label: str, field: QWidget | QHBoxLayout) -> None:
+        """A form row whose label stands level with its (touch-sized) field."""
+        text = QLabel(label)
+        text.setMinimumHeight(TOUCH)
+        self.form.addRow(text, field)
+
+    def finish_layout(self, intro: str | None = None, extra: QWidget | None = None) -> None:
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        if extra is not None:
+            layout.addWidget(extra, 1)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error_label)
+        row = QHBoxLayout()
+        row.addWidget(self.working_label)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout.addLayout(row)
+
+    # -- fields that turn red, and stop being red when corrected
+
+    def watch(self, name: str, widget: QWidget) -> None:
+        """Bind ``widget`` to the services' field ``name``; a change takes its red away."""
+        self.bind_field(name, widget)
+        if isinstance(widget, QLineEdit):
+            widget.textChanged.connect(lambda _t: self.corrected(widget))
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda _i: self.corrected(widget))
+        elif isinstance(widget, QDateEdit):
+            widget.dateChanged.connect(lambda _d: self.corrected(widget))
+
+    def corrected(self, widget: QWidget) -> None:
+        if widget.property("invalid") is not True:
+            return
+        self._mark(widget, False)
+        if self.field_in_error() is None:
+            self.error_label.hide()
+            self.error_label.clear()
+
+    # -- the action
+
+    def make_call(self) -> Callable[[], Any]:
+        """Read the form (GUI thread) and return the service call to run; a refusal found
+        without the database is raised here."""
+        raise NotImplementedError
+
+    def submit(self) -> None:
+        if self.working:
+            return
+        self.clear_error()
+        try:
+            call = self.make_call()
+        except StationError as exc:
+            self.show_error(exc)
+            return
+        self._set_working(True)
+        self.ops.run(call, self._done, self._refused)
+
+    def _set_working(self, on: bool) -> None:
+        self.working = on
+        self.ok_button.setEnabled(not on)
+        self.working_label.setVisible(on)
+
+    def _done(self, result: Any) -> None:
+        self._set_working(False)
+        self.outcome = result
+        self.accept()
+
+    def _refused(self, problem: StationError) -> None:
+        self._set_working(False)
+        if self.isVisible():
+            self.show_error(problem)
+        else:  # closed meanwhile: the page says it, and the form goes
+            self.refused_late.emit(problem)
+            self.deleteLater()
+
+
+def _item_combo(entries: Sequence[tuple[str, int]], selected: int | None) -> QComboBox:
+    combo = QComboBox()
+    for label, item_id in entries:
+        combo.addItem(label, item_id)
+    if selected is not None:
+        i = combo.findData(selected)
+        if i >= 0:
+            combo.setCurrentIndex(i)
+    return combo
+
+
+def _line(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+# ---------------------------------------------------------------------- receive
+
+
+class ReceiveDialog(StockForm):
+    """A delivery: item, quantity, lot, expiry date (required for items that track it),
+    supplier or donor."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        items: Sequence[ItemInfo],
+        today: date,
+        item_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, actor, ops, lang, parent)
+        self.setWindowTitle(self.tr("Receive a delivery"))
+        self.items = {i.id: i for i in items}
+        self.item = _item_combo([(with_unit(i.name, i.unit, lang), i.id) for i in items], item_id)
+        self.quantity = _line(self.tr("A whole number, e.g. 24"))
+        self.lot = _line(self.tr("Optional: made from today's date when empty"))
+        self.expiry = ExpiryEdit(today)
+        self.expiry.setSpecialValueText(self.tr("(no date)"))
+        self.clear_expiry = QPushButton(self.tr("No date"))
+        self.clear_expiry.setMinimumHeight(TOUCH)
+        self.clear_expiry.clicked.connect(self.expiry.clear_date)
+        self.expiry_hint = QLabel()
+        self.note = _line(self.tr("Who delivered or donated it"))
+        expiry_row = QHBoxLayout()
+        expiry_row.addWidget(self.expiry, 1)
+        expiry_row.addWidget(self.clear_expiry)
+        expiry_row.addWidget(self.expiry_hint)
+        self.add_row(self.tr("Item"), self.item)
+        self.add_row(self.tr("Quantity"), self.quantity)
+        self.add_row(self.tr("Lot"), self.lot)
+        self.add_row(self.tr("Expiry date"), expiry_row)
+        self.add_row(self.tr("Supplier or donor"), self.note)
+        for name, widget in (
+            ("Item", self.item),
+            ("Quantity", self.quantity),
+            ("Lot code", self.lot),
+            ("Expiry date", self.expiry),
+            ("Note", self.note),
+        ):
+            self.watch(name, widget)
+        self.ok_button.setText(self.tr("Receive"))
+        self.item.currentIndexChanged.connect(self._item_changed)
+        self._item_changed()
+        self.finish_layout()
+        self.quantity.setFocus()
+
+    def _item_changed(self) -> None:
+        item = self.items.get(self.item.currentData())
+        needed = item is not None and item.tracks_expiry
+        self.expiry_hint.setText(self.tr("required") if needed else self.tr("optional"))
+
+    def make_call(self) -> Callable[[], Any]:
+        item_id = self.item.currentData()
+        typed = self.quantity.text()
+        lot = self.lot.text().strip() or None
+        expiry = self.expiry.value()
+        note = self.note.text()
+        actor = self.actor()
+        inventory = self.services.inventory
+        return lambda: inventory.receive(actor, item_id, quantity(typed), lot, expiry, note)
+
+
+# ---------------------------------------------------------------------- issue
+
+
+class IssueDialog(StockForm):
+    """Items given to a visitor, linked to their visit when one is chosen."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        levels: Sequence[StockLevel],
+        visitors: Sequence[VisitInfo],
+        visit_id: int | None = None,
+        item_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, actor, ops, lang, parent)
+        self.setWindowTitle(self.tr("Issue to a visitor"))
+        self.item = _item_combo(
+            [
+                (
+                    fill(
+                        self.tr("%1 — %2 in stock"),
+                        with_unit(lv.item, lv.unit, lang),
+                        lv.usable,
+                    ),
+                    lv.item_id,
+                )
+                for lv in levels
+            ],
+            item_id,
+        )
+        self.quantity = _line(self.tr("A whole number, e.g. 1"))
+        self.visit = QComboBox()
+        self.visit.addItem(self.tr("(no visit)"), None)
+        to_local = services.ctx.local
+        for v in visitors:
+            who = v.member_nickname or display_name(v.category, v.category_en, lang)
+            self.visit.addItem(
+                fill(
+                    self.tr("%1 %2, visit No. %3"),
+                    to_local(v.checked_in_at).strftime("%H:%M"),
+                    who,
+                    v.id,
+                ),
+                v.id,
+            )
+        if visit_id is not None and self.visit.findData(visit_id) >= 0:
+            self.visit.setCurrentIndex(self.visit.findData(visit_id))
+        self.note = _line(self.tr("Optional"))
+        self.add_row(self.tr("Item"), self.item)
+        self.add_row(self.tr("Quantity"), self.quantity)
+        self.add_row(self.tr("Visitor inside now"), self.visit)
+        self.add_row(self.tr("Note"), self.note)
+        for name, widget in (
+            ("Item", self.item),
+            ("Quantity", self.quantity),
+            ("Visit", self.visit),
+            ("Note", self.note),
+        ):
+            self.watch(name, widget)
+        self.ok_button.setText(self.tr("Issue"))
+        self.finish_layout()
+        self.quantity.setFocus()
+
+    def make_call(self) -> Callable[[], Any]:
+        item_id = self.item.currentData()
+        typed = self.quantity.text()
+        visit_id = self.visit.currentData()
+        note = self.note.text()
+        actor = self.actor()
+        inventory = self.services.inventory
+        return lambda: inventory.issue(actor, item_id, quantity(typed), visit_id, note)
+
+
+# ---------------------------------------------------------------------- write off
+
+
+class WriteOffDialog(StockForm):
+    """Stock lost, damaged or expired, taken off the books with what happened."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        levels: Sequence[StockLevel],
+        item_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, actor, ops, lang, parent)
+        self.setWindowTitle(self.tr("Write off stock"))
+        self.item = _item_combo(
+            [
+                (
+                    fill(
+                        self.tr("%1 — %2 in stock"),
+                        with_unit(lv.item, lv.unit, lang),
+                        lv.balance,
+                    ),
+                    lv.item_id,
+                )
+                for lv in levels
+            ],
+            item_id,
+        )
+        self.quantity = _line(self.tr("A whole number"))
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("Lost or damaged"), "loss")
+        self.kind.addItem(self.tr("Expired"), "expired")
+        self.note = _line(self.tr("What happened (needed for lost or damaged)"))
+        self.add_row(self.tr("Item"), self.item)
+        self.add_row(self.tr("Quantity"), self.quantity)
+        self.add_row(self.tr("Why"), self.kind)
+        self.add_row(self.tr("What happened"), self.note)
+        for name, widget in (
+            ("Item", self.item),
+            ("Quantity", self.quantity),
+            ("Reason", self.kind),
+            ("Note", self.note),
+        ):
+            self.watch(name, widget)
+        self.ok_button.setText(self.tr("Write off"))
+        self.finish_layout(
+            self.tr("Expired stock is taken from the lots past their date, oldest first.")
+        )
+        self.quantity.setFocus()
+
+    def make_call(self) -> Callable[[], Any]:
+        item_id = self.item.currentData()
+        typed = self.quantity.text()
+        reason = self.kind.currentData()
+        note = self.note.text()
+        actor = self.actor()
+        inventory = self.services.inventory
+        return lambda: inventory.write_off(actor, item_id, quantity(typed), reason, note=note)
+
+
+# ---------------------------------------------------------------------- loans
+
+
+class LendDialog(StockForm):
+    """Lend one umbrella, charger or tool: to a name, a member card or a phone's last four."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        lendable: Sequence[tuple[ItemInfo, int]],
+        item_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``lendable``: each lendable item with how many are free to lend now."""
+        super().__init__(services, actor, ops, lang, parent)
+        self.setWindowTitle(self.tr("Lend"))
+        self.item = _item_combo(
+            [
+                (fill(self.tr("%1 — %2 free"), with_unit(i.name, i.unit, lang), free), i.id)
+                for i, free in lendable
+            ],
+            item_id,
+        )
+        self.borrower = _line(self.tr("Name"))
+        self.member = _line(self.tr("Scan or type the card code"))
+        self.phone = _line(self.tr("4 digits"))
+        self.phone.setMaxLength(4)
+        self.due = QComboBox()
+        for label, hours in zip(
+            (self.tr("4 hours"), self.tr("1 day"), self.tr("3 days"), self.tr("1 week")),
+            DUE_CHOICES,
+            strict=True,
+        ):
+            self.due.addItem(label, hours)
+        self.due.setCurrentIndex(DUE_CHOICES.index(24))
+        self.add_row(self.tr("Item"), self.item)
+        self.add_row(self.tr("Borrower"), self.borrower)
+        self.add_row(self.tr("Member card"), self.member)
+        self.add_row(self.tr("Phone last 4"), self.phone)
+        self.add_row(self.tr("Due back"), self.due)
+        for name, widget in (
+            ("Item", self.item),
+            ("Borrower", self.borrower),
+            ("Member code", self.member),
+            ("Phone last 4", self.phone),
+            ("Due in hours", self.due),
+        ):
+            self.watch(name, widget)
+        self.ok_button.setText(self.tr("Lend"))
+        self.finish_layout(
+            self.tr("Write down who has it: a name, a member card or the phone's last 4 digits.")
+        )
+        self.borrower.setFocus()
+
+    def make_call(self) -> Callable[[], Any]:
+        item_id = self.item.currentData()
+        name = self.borrower.text()
+        code = self.member.text().strip() or None
+        phone = self.phone.text().strip() or None
+        hours = self.due.currentData()
+        actor = self.actor()
+        loans = self.services.loans
+        return lambda: loans.lend(
+            actor, item_id, name, phone_last4=phone, member_code=code, due_hours=hours
+        )
+
+
+class LoanWriteOffDialog(StockForm):
+    """A lent thing that will not come back: the loan is closed and the thing written off."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        loan: LoanInfo,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, actor, ops, lang, parent)
+        self.loan = loan
+        self.setWindowTitle(self.tr("Write off a loan"))
+        self.note = _line(self.tr("e.g. borrower cannot be reached"))
+        self.add_row(self.tr("What happened"), self.note)
+        self.watch("Note", self.note)
+        self.ok_button.setText(self.tr("Write off"))
+        since = services.ctx.local(loan.lent_at).strftime("%Y-%m-%d %H:%M")
+        self.finish_layout(
+            fill(
+                self.tr("%1 lent to %2 on %3 will not come back: it is written off as lost."),
+                loan.item,
+                borrower_text(loan),
+                since,
+            )
+        )
+        self.note.setFocus()
+
+    def make_call(self) -> Callable[[], Any]:
+        loan_id = self.loan.id
+        note = self.note.text()
+        actor = self.actor()
+        loans = self.services.loans
+        return lambda: loans.write_off_loan(actor, loan_id, note)
+
+
+# ---------------------------------------------------------------------- stocktake
+
+
+def stocktake_note(general: str, differences: Sequence[tuple[Difference, str]]) -> str:
+    """One note for the stocktake and its corrections: the general note, then each
+    difference with its reason (the lot named only for an item with several)."""
+    lots_of = Counter(d.item for d, _ in differences)
+    parts = []
+    for d, reason in differences:
+        where = f"{d.item} {d.lot_code}" if lots_of[d.item] > 1 else d.item
+        sign = f"+{d.diff}" if d.diff > 0 else f"-{-d.diff}"
+        parts.append(f"{where} {sign}{d.unit} {reason}")
+    general = " ".join(general.split())
+    listed = "; ".join(parts)
+    if general and listed:
+        return f"{general}: {listed}"
+    return general or listed
+
+
+def _table(model: Any, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.CurrentChanged
+        | QAbstractItemView.EditTrigger.SelectedClicked
+        | QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+    )
+    view.verticalHeader().setDefaultSectionSize(TOUCH)
+    view.verticalHeader().setMinimumSectionSize(TOUCH)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class StocktakeDialog(StockForm):
+    """The count sheet (supervisor): expected quantities, the counts typed beside them, the
+    differences listed each with a reason, then applied as corrections in one go."""
+
+    def __init__(
+        self,
+        services: Services,
+        actor: Callable[[], Actor],
+        ops: Ops,
+        lang: str,
+        lines: Sequence[CountLine],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(services, actor, ops, lang, parent)
+        self.setWindowTitle(self.tr("Stocktake"))
+        self.sheet = CountSheetModel(self)
+        self.sheet.set_rows(lines)
+        self.differences = DifferenceModel(self)
+        self.sheet_view = _table(self.sheet, 0)
+        for column, width in ((CountSheetModel.COUNTED, 120), (CountSheetModel.COUNTED + 1, 90)):
+            self.sheet_view.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Fixed
+            )
+            self.sheet_view.setColumnWidth(column, width)
+        self.differences_view = _table(self.differences, DifferenceModel.REASON)
+        self.differences_title = QLabel(self.tr("Differences: each needs a reason"))
+        self.differences_title.setObjectName("sectionTitle")
+        self.sheet.counts_changed.connect(self._recount)
+        self.note = _line(self.tr("Optional, e.g. month-end count"))
+        self.add_row(self.tr("Note"), self.note)
+        self.watch("Note", self.note)
+        self.bind_field("Counted", self.sheet_view)
+        self.bind_field("Lot", self.sheet_view)
+        self.bind_field("Reason", self.differences_view)
+        self.sheet.dataChanged.connect(lambda *_: self._table_corrected(self.sheet_view))
+        self.differences.dataChanged.connect(
+            lambda *_: self._table_corrected(self.differences_view)
+        )
+        self._sent_rows: list[int] = []
+
+        tables = QWidget()
+        box = QVBoxLayout(tables)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.sheet_view, 5)
+        box.addWidget(self.differences_title)
+        box.addWidget(self.differences_view, 2)
+        self.ok_button.setText(self.tr("Apply corrections"))
+        for b in (self.ok_button, self.cancel_button):
+            b.setAutoDefault(False)  # Enter in a count's cell ends that cell, not the count
+            b.setDefault(False)
+        self.finish_layout(
+            self.tr(
+                "Count what is on the shelf plus what is lent out, and type it in the Counted "
+                "column. A line left empty is not changed."
+            ),
+            tables,
+        )
+        self.resize(1000, 720)
+
+    def _recount(self) -> None:
+        self.differences.set_rows(self.sheet.differences())
+
+    def _table_corrected(self, view: QTableView) -> None:
+        model = self.sheet if view is self.sheet_view else self.differences
+        if model.error_row is None:
+            self.corrected(view)
+
+    def clear_error(self) -> None:
+        super().clear_error()
+        self.sheet.mark_error(None)
+        self.differences.mark_error(None)
+
+    def show_error(self, exc: StationError) -> None:
+        super().show_error(exc)
+        if exc.row is None:
+            return
+        if exc.field in ("Counted", "Lot"):
+            row = exc.row - 1
+            self.sheet.mark_error(row)
+            self._point_at(self.sheet_view, row, CountSheetModel.COUNTED)
+        elif exc.field == "Reason":
+            row = exc.row - 1
+            self.differences.mark_error(row)
+            self._point_at(self.differences_view, row, DifferenceModel.REASON)
+
+    @staticmethod
+    def _point_at(view: QTableView, row: int, column: int) -> None:
+        index = view.model().index(row, column)
+        if index.isValid():
+            view.scrollTo(index)
+            view.setCurrentIndex(index)  # (a new current cell opens for editing)
+            if view.state() != QAbstractItemView.State.EditingState:
+                view.edit(index)  # straight into the cell to correct it
+
+    def _refused(self, problem: StationError) -> None:
+        # The service numbers the lines it was sent; the sheet shows its own rows.
+        if problem.row is not None and 0 < problem.row <= len(self._sent_rows):
+            problem.row = self._sent_rows[problem.row - 1] + 1
+        super()._refused(problem)
+
+    def make_call(self) -> Callable[[], Any]:
+        for view in (self.sheet_view, self.differences_view):
+            if view.state() == QAbstractItemView.State.EditingState:
+                view.setCurrentIndex(QModelIndex())  # commits the editor still open
+        counted = self.sheet.counts()
+        if not counted:
+            raise InvalidInput(
+                "还没有填写任何实盘数量：请在“实盘”一栏填写清点的数量",
+                "No count typed yet: type the counted quantities in the Counted column",
+                field="Counted",
+            )
+        listed: list[tuple[Difference, str]] = []
+        for i, d in enumerate(self.differences.rows()):
+            reason = self.differences.reason(d.lot_id)
+            if not reason:
+                raise InvalidInput(
+                    f"第 {i + 1} 条差异（{d.item} {d.lot_code}，差 {d.diff}）：请填写原因",
+                    f"Difference {i + 1} ({d.item} {d.lot_code}, {d.diff:+d}): give a reason",
+                    field="Reason",
+                    row=i + 1,
+                )
+            listed.append((d, reason))
+        note = stocktake_note(self.note.text(), listed) or self.tr("Counted, no differences")
+        if len(note) > NOTE_MAX:
+            raise InvalidInput(
+                f"备注和差异原因合起来太长（{len(note)} 个字，最多 {NOTE_MAX} 个）：请写得简短些",
+                f"The note and the reasons are too long together ({len(note)} characters, "
+                f"at most {NOTE_MAX}): make them shorter",
+                field="Note",
+            )
+        self._sent_rows = [row for row, _, _ in counted]
+        counts = [(lot_id, n) for _, lot_id, n in counted]
+        actor = self.actor()
+        inventory = self.services.inventory
+        return lambda: inventory.apply_stocktake(actor, counts, note)
