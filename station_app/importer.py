@@ -358,7 +358,7 @@ PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\
 PLACEHOLDER_DASHES = frozenset("-－")  # "-" or "--" for "nothing" on a paper register
 
 
-def _formula_opening(v: Any) -> str | None:
+def formula_opening(v: Any) -> str | None:
     """The character that makes a text cell a formula, or None for a cell that is not one.
 
     Excel's own formula cells arrive as text starting with ``=`` as well (the
@@ -1032,7 +1032,7 @@ class _Sheet:
     def formula(self, line: int, cells: list[Any]) -> RowError | None:
         """The first cell of the row a spreadsheet would run as a formula, as a refusal."""
         for index, v in enumerate(cells):
-            opening = _formula_opening(v)
+            opening = formula_opening(v)
             if opening is None or self._phone_number(index, v):
                 continue
             letter, shown = _column_letter(index), _printable(_str(v))[:40]

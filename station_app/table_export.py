@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from station_app.errors import DatabaseProblem, InvalidInput
-from station_app.importer import _formula_opening
+from station_app.importer import formula_opening
 from station_app.validate import shown
 
 SUFFIXES = (".xlsx", ".csv")
@@ -53,7 +53,7 @@ class ExportCancelled(Exception):
 
 def neutralised(value: str) -> bool:
     """True when a spreadsheet would read the text ``value`` as a formula."""
-    return _formula_opening(value) is not None
+    return formula_opening(value) is not None
 
 
 def write_table(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from db.models import Member, StockMove, Visit
 from station_app.context import CLI_ACTOR
-from station_app.importer import ImportReport, _formula_opening, import_file
+from station_app.importer import ImportReport, formula_opening, import_file
 from station_app.services import Services
 from station_app.stations import StationInfo
 
@@ -223,4 +223,4 @@ def test_a_phone_shaped_value_outside_the_phone_column_is_still_a_formula(
     ],
 )
 def test_formula_opening(value: object, opening: str | None) -> None:
-    assert _formula_opening(value) == opening
+    assert formula_opening(value) == opening
