@@ -1,18 +1,53 @@
-"""The window's start: Qt application, language, style, first start or sign-in, main window."""
+"""The window's start: Qt application, language, style, first start or sign-in, main window.
+
+The pages of the side bar are listed in :data:`PAGES`, one line each, in the order the
+side bar shows them after the check-in screen: ``("stock", StockPage)`` and so on. Each
+is built from the window's :class:`~ui.pages.base.PageContext` and added with
+:meth:`ui.main_window.MainWindow.add_page`.
+"""
 
 from __future__ import annotations
+
+import gc
+import logging
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from resources import RESOURCES_DIR
+from station_app.config import load_config
 from station_app.context import Actor
 from station_app.ledger import hold_notice
 from station_app.services import Services
+from ui.backup_panel import BackupNotice
+from ui.backup_scheduler import BackupScheduler
 from ui.i18n import chosen_language, install_translators
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
+from ui.ops import Ops, setup_log
+from ui.pages.base import Page, PageContext
+from ui.pages.members_page import MembersPage
+from ui.pages.records_page import CleaningReminder, RecordsPage
+from ui.pages.relief_page import ReliefPage
+from ui.pages.settings_page import SettingsPage
+from ui.pages.stock_page import StockPage
+from ui.pages.visits_page import VisitsPage
+from ui.printing import app_settings
 from ui.setup_dialog import SetupDialog
+from ui.shell import KioskSettings, apply_theme
+
+log = logging.getLogger("station_desk.ui")
+
+PAGES: list[tuple[str, Callable[[PageContext], Page]]] = [
+    ("visits", VisitsPage),
+    ("stock", StockPage),
+    ("relief", ReliefPage),
+    ("members", MembersPage),
+    ("records", RecordsPage),
+    ("settings", SettingsPage),
+]
+"""The side bar's pages after the check-in screen: (key, page class or factory)."""
 
 # Fonts with Chinese glyphs, in order of preference: Windows kiosks first, then the
 # Debian/Ubuntu package the installer adds (fonts-wqy-microhei), then Noto.
@@ -26,8 +61,9 @@ CJK_FONTS = [
 ]
 
 
-def make_application(qt_args: list[str], lang: str) -> QApplication:
-    """The one QApplication, translated and styled before any widget is built."""
+def make_application(qt_args: list[str], lang: str, theme: str | None = None) -> QApplication:
+    """The one QApplication, translated and styled before any widget is built. The theme
+    is this kiosk's ``kiosk/theme`` setting unless one is given."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(qt_args)
     app.setApplicationName("StationDesk")
@@ -37,7 +73,7 @@ def make_application(qt_args: list[str], lang: str) -> QApplication:
     font = QFont(app.font())
     font.setFamilies([*CJK_FONTS, app.font().family()])
     app.setFont(font)
-    app.setStyleSheet((RESOURCES_DIR / "kiosk.qss").read_text(encoding="utf-8"))
+    apply_theme(app, theme or KioskSettings.load(app_settings()).theme)
     return app
 
 
@@ -71,25 +107,91 @@ def sign_in(services: Services, lang: str) -> Actor | None:
     return login.actor
 
 
-def run_gui(services: Services, qt_args: list[str]) -> int:
+def window_ops(data_dir: Path) -> Ops:
+    """The window's worker, its unexpected errors logged in ``data_dir`` (or nowhere,
+    when that folder cannot be written: the window still opens)."""
+    try:
+        log_path: Path | None = setup_log(data_dir)
+    except OSError as exc:
+        log.warning("no log file in %s: %s", data_dir, exc)
+        log_path = None
+    return Ops(log_path)
+
+
+def build_window(
+    services: Services,
+    actor: Actor,
+    lang: str,
+    *,
+    ops: Ops | None = None,
+    kiosk: KioskSettings | None = None,
+    pages: list[tuple[str, Callable[[PageContext], Page]]] | None = None,
+    backups: BackupScheduler | None = None,
+) -> MainWindow:
+    """The main window with its side bar's pages (:data:`PAGES` unless given)."""
+    window = MainWindow(services, actor, lang, ops=ops, kiosk=kiosk)
+    if ops is not None:
+        ops.setParent(window)
+    for key, make in PAGES if pages is None else pages:
+        if make is SettingsPage:  # the Backups tab shares the window's backup timer
+            window.add_page(key, SettingsPage(window.page_context, backup_scheduler=backups))
+        else:
+            window.add_page(key, make(window.page_context))
+    connect_pages(window, backups)
+    return window
+
+
+def connect_pages(window: MainWindow, backups: BackupScheduler | None) -> None:
+    """What the pages ask of the window, and the home page's lines about backups and
+    cleaning."""
+    settings = window.find_page("settings")
+    if isinstance(settings, SettingsPage):
+        settings.language_requested.connect(window.set_language)
+        settings.catalog_changed.connect(window.reload_catalog)
+        settings.profile_changed.connect(window.reload_catalog)
+        settings.kiosk_settings_saved.connect(
+            lambda: window.apply_kiosk_settings(KioskSettings.load(app_settings()))
+        )
+    records = window.find_page("records")
+    if isinstance(records, RecordsPage):
+        reminder = CleaningReminder(window.page_context, window)
+        records.recorded.connect(lambda _id: reminder.refresh())
+        reminder.open_requested.connect(lambda: window.open_page("records"))
+        window.add_home_notice(reminder)
+        reminder.refresh()
+    if backups is not None:
+        notice = BackupNotice(window.page_context, window)
+        notice.watch(backups)
+        window.add_home_notice(notice)
+        notice.refresh()
+
+
+def settle_memory() -> None:
+    """After start-up: what was built to start (modules, the catalog, the window) is kept
+    out of the garbage collector's full passes, which otherwise walk all of it every so
+    often and hold a scan's result back by tens of milliseconds."""
+    gc.collect()
+    gc.freeze()
+
+
+def run_gui(services: Services, qt_args: list[str], data_dir: Path | None = None) -> int:
     """Open the window on an opened, migrated station; returns the exit code."""
     lang = chosen_language()
     app = make_application(qt_args, lang)
+    kiosk = KioskSettings.load(app_settings())
     warn_about_balances(services, lang)
     actor = first_actor(services, lang)
     if actor is None:
         return 0
-    window = MainWindow(services, actor, lang)
-
-    def change_shift() -> None:
-        window.hide()
-        nxt = sign_in(services, lang)
-        if nxt is None:
-            app.quit()
-            return
-        window.set_actor(nxt)
-        window.showMaximized()
-
-    window.sign_out_requested.connect(change_shift)
-    window.showMaximized()
-    return app.exec()
+    folder = data_dir if data_dir is not None else load_config().data_dir
+    ops = window_ops(folder)
+    backups = BackupScheduler.for_services(
+        services, lambda: window.lang, log_path=ops.log_path, parent=app
+    )
+    window = build_window(services, actor, lang, ops=ops, kiosk=kiosk, backups=backups)
+    backups.start()  # a verified copy at start, then every few hours
+    window.show_kiosk()
+    settle_memory()
+    code = app.exec()
+    ops.wait()  # a call still running finishes (or fails) before the engine is closed
+    return code

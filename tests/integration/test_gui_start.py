@@ -78,7 +78,12 @@ def test_window_opens_and_takes_a_scanned_card(tmp_path: Path, display: str) -> 
     imported = cli("import", "members", str(members))
     assert imported.returncode == 0, imported.stderr
 
-    env = cli.env(DISPLAY=display, QT_QPA_PLATFORM="xcb", STATION_LANG="zh_CN")
+    env = cli.env(
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        STATION_LANG="zh_CN",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # this kiosk's settings, not the tester's
+    )
     app = subprocess.Popen(
         [sys.executable, "main.py", "--db", str(cli.db)],
         cwd=REPO,
@@ -117,4 +122,51 @@ def test_window_opens_and_takes_a_scanned_card(tmp_path: Path, display: str) -> 
         if app.poll() is None:
             app.terminate()
         _out, err = app.communicate(timeout=20)  # also closes the pipes
+    assert "Traceback" not in err, err
+
+
+def test_a_kiosk_set_to_full_screen_opens_full_screen(tmp_path: Path, display: str) -> None:
+    """kiosk/full_screen in this kiosk's settings file: the window covers the screen, with
+    no decorations; the window's log file is in the data folder."""
+    cli = Cli(tmp_path / "station.db", tmp_path / "home")
+    cli.init()
+    config = tmp_path / "config" / "StationDesk"
+    config.mkdir(parents=True)
+    (config / "StationDesk.ini").write_text(
+        "[kiosk]\nfull_screen=true\nidle_minutes=3\ntheme=high_contrast\n", encoding="utf-8"
+    )
+    env = cli.env(
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        STATION_LANG="zh_CN",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+    )
+    app = subprocess.Popen(
+        [sys.executable, "main.py", "--db", str(cli.db)],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        login = _wait_for_window(display, "当班登录", app)
+        _xdotool(display, "windowfocus", "--sync", login)
+        time.sleep(0.5)
+        _xdotool(display, "type", "--delay", "40", "2580")
+        _xdotool(display, "key", "Return")
+        main = _wait_for_window(display, "解放路爱心驿家", app)
+        deadline = time.monotonic() + 20
+        geometry = ""
+        while time.monotonic() < deadline and "1366x900" not in geometry:
+            geometry = _xdotool(display, "getwindowgeometry", main)
+            time.sleep(0.3)
+        assert "Geometry: 1366x900" in geometry, geometry
+        assert (cli.home / "station-desk.log").exists()
+        assert app.poll() is None
+    finally:
+        if app.poll() is None:
+            app.terminate()
+        _out, err = app.communicate(timeout=20)
     assert "Traceback" not in err, err

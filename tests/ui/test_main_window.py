@@ -1,4 +1,8 @@
-"""The kiosk window: taps and scans end up in the database, refusals write nothing."""
+"""The kiosk window: taps and scans end up in the database, refusals write nothing.
+
+Every service call of the window runs on its worker (ui.ops.Ops): a test clicks as a
+person would, then waits for the result to come back (a signal, or the worker idle).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -21,11 +26,22 @@ def visit_count(services: Services) -> int:
         return uow.session.scalar(select(func.count(Visit.id))) or 0
 
 
+def settled(qtbot: QtBot, w: MainWindow) -> None:
+    """Wait until the window's calls (and the ones their results started) are done."""
+    qtbot.waitUntil(lambda: not w.ops.busy, timeout=10_000)
+
+
+def tap(qtbot: QtBot, w: MainWindow, button: QPushButton) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    settled(qtbot, w)
+
+
 @pytest.fixture
 def window(qtbot: QtBot, services: Services, attendant: Actor, zh: str) -> MainWindow:
     w = MainWindow(services, attendant, zh)
     qtbot.addWidget(w)
     w.show()
+    settled(qtbot, w)
     return w
 
 
@@ -72,13 +88,12 @@ def test_one_tap_checks_in_with_toggled_services(
 def test_check_out_selected_records_duration(
     qtbot: QtBot, window: MainWindow, services: Services, clock: FixedClock
 ) -> None:
-    qtbot.mouseClick(
-        window.category_buttons[category_id(services, "环卫工人")], Qt.MouseButton.LeftButton
-    )
+    tap(qtbot, window, window.category_buttons[category_id(services, "环卫工人")])
     clock.advance(minutes=25)
     assert window.check_out_button.isEnabled()
     with qtbot.waitSignal(window.checked_out):
         qtbot.mouseClick(window.check_out_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, window)
 
     [v] = services.visits.visits_on(services.ctx.today())
     assert v.duration_minutes == 25
@@ -96,11 +111,9 @@ def test_undo_voids_but_keeps_the_row(
     services: Services,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    qtbot.mouseClick(
-        window.category_buttons[category_id(services, "快递员")], Qt.MouseButton.LeftButton
-    )
+    tap(qtbot, window, window.category_buttons[category_id(services, "快递员")])
     monkeypatch.setattr(window, "ask_undo_reason", lambda visit: "点错了")
-    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    tap(qtbot, window, window.undo_button)
 
     [v] = services.visits.visits_on(services.ctx.today())
     assert v.voided
@@ -118,13 +131,13 @@ def test_undo_voids_but_keeps_the_row(
 def test_cancelled_undo_changes_nothing(
     qtbot: QtBot, window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    qtbot.mouseClick(
-        window.category_buttons[category_id(services, "司机")], Qt.MouseButton.LeftButton
-    )
+    tap(qtbot, window, window.category_buttons[category_id(services, "司机")])
     monkeypatch.setattr(window, "ask_undo_reason", lambda visit: None)
-    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    assert window.undo_button.isEnabled()
+    tap(qtbot, window, window.undo_button)
     [v] = services.visits.visits_on(services.ctx.today())
     assert not v.voided
+    assert window.model.index(0, 6).data() == "在站"
 
 
 def test_member_card_scan_checks_in_then_out(
@@ -132,7 +145,8 @@ def test_member_card_scan_checks_in_then_out(
 ) -> None:
     m = services.members.register(supervisor, "快递员", nickname="小张")
     qtbot.keyClicks(window.scan_edit, m.code.lower())
-    qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.checked_in):
+        qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
 
     [inside] = services.visits.inside_now()
     assert (inside.member_code, inside.source, inside.category) == (m.code, "scan", "快递员")
@@ -141,7 +155,8 @@ def test_member_card_scan_checks_in_then_out(
 
     clock.advance(minutes=40)
     qtbot.keyClicks(window.scan_edit, m.code)
-    qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.checked_out):
+        qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
     assert services.visits.inside_now() == []
     [v] = services.visits.visits_on(services.ctx.today())
     assert v.duration_minutes == 40
@@ -153,6 +168,7 @@ def test_unknown_card_is_refused_with_a_message_and_nothing_written(
 ) -> None:
     qtbot.keyClicks(window.scan_edit, "ZZZZZZZZ")
     qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
+    settled(qtbot, window)
     assert visit_count(services) == 0
     assert "ZZZZZZZZ" in window.notice.text()
     assert window.notice.property("kind") == "error"
@@ -161,14 +177,12 @@ def test_unknown_card_is_refused_with_a_message_and_nothing_written(
 def test_check_out_from_another_kiosk_is_refused_cleanly(
     qtbot: QtBot, window: MainWindow, services: Services, supervisor: Actor, clock: FixedClock
 ) -> None:
-    qtbot.mouseClick(
-        window.category_buttons[category_id(services, "司机")], Qt.MouseButton.LeftButton
-    )
+    tap(qtbot, window, window.category_buttons[category_id(services, "司机")])
     [v] = services.visits.inside_now()
     clock.advance(minutes=3)
     done = services.visits.check_out(supervisor, v.id)  # the other kiosk was quicker
     clock.advance(minutes=2)
-    qtbot.mouseClick(window.check_out_button, Qt.MouseButton.LeftButton)
+    tap(qtbot, window, window.check_out_button)
 
     assert window.notice.property("kind") == "error"
     assert window.notice.text() == f"来访记录 #{v.id} 已在 09:03 签退"
@@ -181,10 +195,11 @@ def test_check_out_from_another_kiosk_is_refused_cleanly(
 def test_english_window(qtbot: QtBot, services: Services, attendant: Actor) -> None:
     w = MainWindow(services, attendant, "en")
     qtbot.addWidget(w)
+    settled(qtbot, w)
     labels = {b.text() for b in w.category_buttons.values()}
     assert {"Courier", "Delivery rider", "Nursing mother"} <= labels
     qtbot.mouseClick(w.service_buttons[service_id(services, "热饭")], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(w.category_buttons[category_id(services, "司机")], Qt.MouseButton.LeftButton)
+    tap(qtbot, w, w.category_buttons[category_id(services, "司机")])
     assert w.model.index(0, 1).data() == "Driver"
     assert w.model.index(0, 2).data() == "Heat a meal"
     assert w.model.index(0, 6).data() == "Inside"
@@ -194,17 +209,21 @@ def test_english_window(qtbot: QtBot, services: Services, attendant: Actor) -> N
 def test_change_shift(qtbot: QtBot, window: MainWindow, supervisor: Actor) -> None:
     with qtbot.waitSignal(window.sign_out_requested):
         qtbot.mouseClick(window.sign_out_button, Qt.MouseButton.LeftButton)
+    assert window.login_dialog is not None and window.login_dialog.isVisible()
     window.set_actor(supervisor)
     assert window.shift_label.text() == "当班：王站长（负责人）"
+    assert not window.login_dialog.isVisible()
+    assert window.current_actor() == supervisor
 
 
 def test_visit_model_passes_the_model_tester(
-    qtmodeltester, window: MainWindow, services: Services, attendant: Actor
+    qtmodeltester, qtbot: QtBot, window: MainWindow, services: Services, attendant: Actor
 ) -> None:
     services.visits.check_in(attendant, "快递员", ["休息", "饮水"])
     v = services.visits.check_in(attendant, "司机")
     services.visits.check_out(attendant, v.id)
-    window.refresh()
+    with qtbot.waitSignal(window.register_shown):
+        window.refresh()
     assert window.model.rowCount() == 2
     qtmodeltester.check(window.model)
 
@@ -230,18 +249,21 @@ def test_a_busy_database_is_told_in_the_notice_and_the_tap_can_be_repeated(
     w = MainWindow(kiosk, attendant, zh)
     qtbot.addWidget(w)
     w.show()
+    settled(qtbot, w)
     water = w.service_buttons[service_id(kiosk, "饮水")]
     courier = w.category_buttons[category_id(kiosk, "快递员")]
     other_program.execute("BEGIN IMMEDIATE")  # another program holds the database
     qtbot.mouseClick(water, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(courier, Qt.MouseButton.LeftButton)
+    tap(qtbot, w, courier)
     assert "数据库正被另一个程序占用" in w.notice.text()
     assert "没有记下" in w.notice.text()
     assert w.notice.property("kind") == "error"
     assert water.isChecked()  # the attendant's choice is kept for the retry
+    assert courier.isEnabled()  # and the button can be tapped again
     # Reading does not wait for the writer: the minute refresh still works (WAL),
     # and the message stays until the next action.
-    w._timer.timeout.emit()
+    with qtbot.waitSignal(w.register_shown):
+        w._timer.timeout.emit()
     assert "没有记下" in w.notice.text()
     assert w.inside_label.text() == "在站 0 人 · 今日 0 人次"
     other_program.execute("ROLLBACK")

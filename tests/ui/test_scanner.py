@@ -2,7 +2,8 @@
 
 A keyboard-wedge scanner is played here by key events with set timestamps, sent to
 the widget that has the focus, as the window system would deliver them: a few
-milliseconds apart for the scanner, 200 ms apart for a person.
+milliseconds apart for the scanner, 200 ms apart for a person. The window does what a
+scan asks on its worker thread: a test waits for the result (``settled``).
 """
 
 from __future__ import annotations
@@ -113,6 +114,11 @@ def beeps() -> Beeps:
     return Beeps()
 
 
+def settled(qtbot: QtBot, w: MainWindow) -> None:
+    """Wait until the window's calls (and the ones their results started) are done."""
+    qtbot.waitUntil(lambda: not w.ops.busy, timeout=10_000)
+
+
 def open_window(
     qtbot: QtBot, services: Services, actor: Actor, lang: str, beeps: Beeps
 ) -> MainWindow:
@@ -122,6 +128,7 @@ def open_window(
     w.show()
     w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is w.scan_edit)
+    settled(qtbot, w)
     return w
 
 
@@ -254,6 +261,7 @@ def test_a_refused_code_shows_why_writes_nothing_and_the_next_scan_works(
     before = rows(services)
 
     keys.scan(tampered)
+    settled(qtbot, window)
 
     assert rows(services) == before
     assert window.display.kind == "error"
@@ -278,7 +286,8 @@ def test_an_old_unsigned_card_typed_into_the_field_still_checks_in(
     window.scan_filter.enabled = False  # a person at the keyboard, no scanner
     qtbot.keyClicks(window.scan_edit, m.code.lower())
     assert window.scan_edit.text() == m.code.lower()  # typed into the field, as before
-    qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.checked_in):
+        qtbot.keyClick(window.scan_edit, Qt.Key.Key_Return)
     [inside] = services.visits.inside_now()
     assert (inside.member_code, inside.source) == (m.code, "scan")
     assert window.display.who.text() == "小*"
@@ -300,6 +309,7 @@ def test_a_voucher_is_confirmed_handed_out_once_and_refused_when_used(
         supervisor, campaign, name="张三丰", phone_last4="8765", category="环卫工人"
     )
     keys.scan(voucher.code)
+    settled(qtbot, window)
 
     dialog = window.voucher_dialog
     assert dialog is not None and dialog.isVisible()
@@ -321,12 +331,14 @@ def test_a_voucher_is_confirmed_handed_out_once_and_refused_when_used(
     before = rows(services)
     keys.pause()
     keys.scan(services.scans.code_for_visit(other.id))
+    settled(qtbot, window)
     assert rows(services) == before
     assert window.display.headline.text() == "请先关闭对话框"
     assert dialog.isVisible()
 
     with qtbot.waitSignal(window.handed_out) as sig:
         qtbot.mouseClick(dialog.hand_out_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, window)
     [handout] = services.relief.handouts(campaign)
     assert sig.args == [handout.id]
     assert (handout.claimant, handout.phone_last4, handout.category) == (
@@ -343,6 +355,7 @@ def test_a_voucher_is_confirmed_handed_out_once_and_refused_when_used(
     before = rows(services)
     keys.pause()
     keys.scan(voucher.code)
+    settled(qtbot, window)
     assert rows(services) == before
     assert window.display.kind == "warn"
     assert window.display.headline.text() == "已使用过"
@@ -368,13 +381,17 @@ def test_a_cancelled_voucher_writes_nothing_and_can_be_scanned_again(
     voucher = services.vouchers.issue(supervisor, campaign, name="李四", phone_last4="1234")
     before = rows(services)
     keys.scan(voucher.code)
+    settled(qtbot, window)
     first = window.voucher_dialog
     assert first is not None
     qtbot.mouseClick(first.cancel_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, window)
     assert rows(services) == before
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)  # the window has the keys
 
     keys.pause()
     keys.scan(voucher.code)
+    settled(qtbot, window)
     second = window.voucher_dialog
     assert second is not None and second is not first and second.isVisible()
     with qtbot.waitSignal(window.handed_out):
@@ -393,10 +410,12 @@ def test_a_handout_the_stock_cannot_cover_is_refused_on_the_display(
     voucher = services.vouchers.issue(supervisor, campaign, name="王五", phone_last4="4321")
     services.inventory.issue(supervisor, WATER, 49)  # one bottle left, the package needs two
     keys.scan(voucher.code)
+    settled(qtbot, window)
     dialog = window.voucher_dialog
     assert dialog is not None
     before = rows(services)
     qtbot.mouseClick(dialog.hand_out_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, window)
     assert rows(services) == before
     assert water_left(services) == 1
     assert window.display.kind == "error"
@@ -575,6 +594,7 @@ def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
     with qtbot.waitSignal(visitor.left):
         type_pin(qtbot, dialog.pin_edit, SUPERVISOR_PIN)
     assert not visitor.isVisible()
+    settled(qtbot, window)
     assert window.visitor is None and window.isVisible()
     assert window.notice.text() == "访客自助模式已结束"
     assert window.model.rowCount() == 1  # the visitor's check-in is in the register
@@ -584,6 +604,7 @@ def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     keys.pause()
     keys.scan(voucher.code)
+    settled(qtbot, window)
     assert window.voucher_dialog is not None and window.voucher_dialog.isVisible()
 
 
@@ -629,7 +650,8 @@ def test_the_result_and_visitor_mode_render_at_kiosk_size(
 ) -> None:
     window.resize(1280, 800)
     m = services.members.register(supervisor, "外卖骑手", nickname="王小明")
-    keys.scan(services.scans.code_for_member(m.id))
+    with qtbot.waitSignal(window.checked_in):
+        keys.scan(services.scans.code_for_member(m.id))
     qtbot.wait(50)
     shot = window.grab()
     assert (shot.width(), shot.height()) == (1280, 800)

@@ -50,7 +50,13 @@ def window_with(
     w = MainWindow(services, actor, "zh_CN", printing=printing)
     qtbot.addWidget(w)
     w.show()
+    settled(qtbot, w)
     return w
+
+
+def settled(qtbot: QtBot, w: MainWindow) -> None:
+    """Wait until the window's service calls are done (they run on its worker)."""
+    qtbot.waitUntil(lambda: not w.ops.busy, timeout=10_000)
 
 
 def visits(services: Services) -> int:
@@ -64,7 +70,8 @@ def test_a_slip_printed_from_the_register_scans_the_visitor_out(
     need_tools("pdftoppm", "zbarimg")
     printers = FilePrinters(tmp_path)
     w = window_with(qtbot, services, attendant, tmp_path, printers)
-    w.check_in_category(services.stations.categories()[0].id)
+    with qtbot.waitSignal(w.checked_in):
+        w.check_in_category(services.stations.categories()[0].id)
     visit = services.visits.visits_on(services.ctx.today())[0]
     assert w.slip_button.isEnabled()
     with qtbot.waitSignal(w.printing.printed, timeout=20_000):
@@ -75,7 +82,8 @@ def test_a_slip_printed_from_the_register_scans_the_visitor_out(
     (png,) = rasterise(job, tmp_path / "job")
     text = decode_qr(png)
     assert text == services.scans.code_for_visit(visit.id)
-    w.handle_scan(text)
+    with qtbot.waitSignal(w.checked_out):
+        w.handle_scan(text)
     assert not services.visits.visits_on(services.ctx.today())[0].inside
     assert not w.slip_button.isEnabled()  # nobody inside is selected now
 

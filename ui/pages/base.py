@@ -61,6 +61,11 @@ class Page(QWidget):
     def retranslate(self) -> None:
         """Set every string the page shows; called at build time and on a language switch."""
 
+    def take_scan(self, text: str) -> bool:
+        """A scanner's code while this page is in front: True if the page used it (a card
+        into its own field); False lets the window do what a scan does everywhere."""
+        return False
+
     def reset(self) -> None:
         """Back to a clean state (the idle timeout): close pop-ups, clear half-typed input."""
 
