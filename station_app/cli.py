@@ -29,7 +29,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from db.migrate import UpgradeResult
-from station_app import cli_kiosk
+from station_app import cli_kiosk, cli_reports
 from station_app.auth import PinHasher, check_pin
 from station_app.backup import (
     backup_database,
@@ -264,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     cli_kiosk.add_parsers(sub)
+    cli_reports.add_parsers(sub)
 
     sub.add_parser(
         "status",
@@ -715,6 +716,8 @@ def _dispatch(
             return _members(rt, args)
         if args.command in cli_kiosk.COMMANDS:
             return cli_kiosk.dispatch(rt.services, args, printer)
+        if args.command in cli_reports.COMMANDS:
+            return cli_reports.dispatch(rt.services, args)
         raise UsageError(f"unknown command {args.command!r}")
     finally:
         rt.close()

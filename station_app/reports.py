@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from types import TracebackType
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -29,7 +30,6 @@ from db.models import (
     Item,
     Loan,
     Lot,
-    LotStock,
     Member,
     ServiceType,
     Station,
@@ -37,14 +37,16 @@ from db.models import (
     Visit,
     visit_service,
 )
+from db.uow import UnitOfWork
 from station_app.clock import day_bounds
 from station_app.context import AppContext
 from station_app.errors import InvalidInput
 from station_app.inventory import InventoryService, LedgerRow
 from station_app.stations import current_station
-from station_app.validate import mask_name
+from station_app.validate import mask_name, shown, text
 
 MONTH = ("月份", "Month")
+PREPARED_BY = ("制表人", "Prepared by")
 EXPIRING_WITHIN_DAYS = 30
 KIND_NAMES = {"rest": "爱心驿家", "nursing": "妈咪暖心小屋", "both": "爱心驿家 · 妈咪暖心小屋"}
 WRITE_OFF_NAMES = {"loss": "丢失/损坏", "expired": "过期"}
@@ -76,20 +78,31 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+EARLIEST = Month(2000, 1)
+
+
 def parse_month(text: object, today: date) -> Month:
-    """``YYYY-MM`` (or YYYY/MM, YYYY年M月), not after the current month."""
+    """``YYYY-MM`` (or YYYY/MM, YYYY年M月, or a date in it), not after the current month."""
     if isinstance(text, Month):
         month = text
+    elif isinstance(text, date):
+        month = Month(text.year, text.month)
     else:
         raw = text.strip() if isinstance(text, str) else ""
         m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?", raw)
         if m is None or not 1 <= int(m[2]) <= 12 or int(m[1]) < 2000:
             raise InvalidInput(
-                f"月份应写成 年-月，如 2026-07（收到“{str(text)[:20]}”）",
-                f"Give the month as YYYY-MM, e.g. 2026-07 (got {str(text)[:20]!r})",
+                f"月份应写成 年-月，如 2026-07（收到“{shown(text)}”）",
+                f"Give the month as YYYY-MM, e.g. 2026-07 (got {shown(text)!r})",
                 field="Month",
             )
         month = Month(int(m[1]), int(m[2]))
+    if not 1 <= month.month <= 12 or month < EARLIEST:
+        raise InvalidInput(
+            f"月份应在 {EARLIEST} 以后（收到 {month}）",
+            f"The month must be {EARLIEST} or later (got {month})",
+            field="Month",
+        )
     if month > Month(today.year, today.month):
         raise InvalidInput(
             f"{month} 还没到，不能出台账", f"{month} is in the future: no log yet", field="Month"
@@ -132,6 +145,8 @@ class RegisterRow:
     services: str
     member_code: str | None
     voided: bool
+    checked_in: datetime  # local
+    checked_out: datetime | None  # local
 
 
 @dataclass(frozen=True)
@@ -161,8 +176,26 @@ class StockBlock:
     expiring: tuple[ExpiringLot, ...]
 
     @property
+    def written_off_total(self) -> int:
+        return sum(n for _, n in self.written_off)
+
+    @property
+    def computed_closing(self) -> int:
+        """Opening + in − out, from the block's own columns."""
+        return (
+            self.opening
+            + self.received
+            - self.issued
+            - self.handed_out
+            - self.written_off_total
+            + self.corrected
+        )
+
+    @property
     def reconciles(self) -> bool:
-        return self.closing == self.ledger_closing
+        """账物相符: the columns add up to the closing balance, and the closing balance
+        (from the stored lot balances) equals the ledger's sum of every move."""
+        return self.computed_closing == self.closing == self.ledger_closing
 
 
 @dataclass(frozen=True)
@@ -238,6 +271,32 @@ class YearSummary:
 # --------------------------------------------------------------------------- the service
 
 
+class _SameSnapshot(UnitOfWork):
+    """The unit of work already open, handed to a service that opens its own: its
+    reads then see the same snapshot, and leaving it closes nothing."""
+
+    def __init__(self, outer: UnitOfWork) -> None:
+        self._outer = outer
+
+    @property
+    def session(self) -> Session:
+        return self._outer.session
+
+    def __enter__(self) -> UnitOfWork:
+        return self._outer
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def commit(self) -> None:
+        raise RuntimeError("a report only reads")
+
+
 class ReportService:
     def __init__(self, ctx: AppContext, inventory: InventoryService) -> None:
         self.ctx = ctx
@@ -249,13 +308,19 @@ class ReportService:
             day_bounds(month.last, self.ctx.tz)[1],
         )
 
-    def monthly(self, month: object, prepared_by: str = "") -> MonthlyLog:
-        """Everything the month's log shows, from one consistent read."""
+    def monthly(self, month: object, prepared_by: object = "") -> MonthlyLog:
+        """Everything the month's log shows, from one consistent read. ``prepared_by``
+        is the name on the cover (empty: written by hand)."""
         m = parse_month(month, self.ctx.today())
+        preparer = text(prepared_by, PREPARED_BY, max_len=30, required=False)
         t0, t1 = self._bounds(m)
-        ledger = self.inventory.ledger(m.first, m.last)
         with self.ctx.read() as uow:
             s = uow.session
+            # The ledger in this same read: its closing balances and the moves summed
+            # below must come from one snapshot, or a kiosk's stock issue between two
+            # reads would show as an item that does not reconcile.
+            joined = replace(self.ctx, read=lambda: _SameSnapshot(uow))
+            ledger = InventoryService(joined).ledger(m.first, m.last)
             station = current_station(s)
             register = self._register(s, station, t0, t1)
             summary = self._summary(s, station, m, t0, t1, register)
@@ -279,7 +344,7 @@ class ReportService:
                 station_kind=KIND_NAMES.get(station.kind, station.kind),
                 address=station.address,
                 month=m,
-                prepared_by=prepared_by,
+                prepared_by=preparer,
                 generated_at=self.ctx.local(self.ctx.now()),
                 summary=summary,
                 register=register,
@@ -292,15 +357,15 @@ class ReportService:
         """The annual summary: totals and month by month, up to the current month."""
         if isinstance(year, bool) or not isinstance(year, int | str):
             raise InvalidInput("年份应为 4 位数字", "Give the year as 4 digits", field="Year")
-        text = str(year).strip()
+        raw = str(year).strip()
         today = self.ctx.today()
-        if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= today.year:
+        if not re.fullmatch(r"\d{4}", raw) or not 2000 <= int(raw) <= today.year:
             raise InvalidInput(
-                f"年份应为 2000–{today.year} 的 4 位数字（收到“{text[:10]}”）",
-                f"Give the year as 4 digits, 2000-{today.year} (got {text[:10]!r})",
+                f"年份应为 2000–{today.year} 的 4 位数字（收到“{shown(raw)}”）",
+                f"Give the year as 4 digits, 2000-{today.year} (got {shown(raw)!r})",
                 field="Year",
             )
-        y = int(text)
+        y = int(raw)
         months = [
             Month(y, n) for n in range(1, 13) if Month(y, n) <= Month(today.year, today.month)
         ]
@@ -396,6 +461,8 @@ class ReportService:
                     services="、".join(services.get(vid, [])),
                     member_code=code,
                     voided=voided is not None,
+                    checked_in=local_in,
+                    checked_out=local_out,
                 )
             )
         return tuple(out)
@@ -471,16 +538,20 @@ class ReportService:
         days = Counter(r.day for r in counted)
         hours = Counter(int(r.time_in[:2]) for r in counted)
         stays = [r.minutes for r in counted if r.minutes is not None]
-        services: Counter[str] = Counter()
-        for r in counted:
-            if r.services:
-                services.update(r.services.split("、"))
-        order = {
-            name: i
-            for i, name in enumerate(
-                s.scalars(select(ServiceType.name).order_by(ServiceType.sort_order, ServiceType.id))
+        # Counted apart from the register's joined text: a service's name may hold "、".
+        services = s.execute(
+            select(ServiceType.name, func.count())
+            .join(visit_service, visit_service.c.service_type_id == ServiceType.id)
+            .join(Visit, Visit.id == visit_service.c.visit_id)
+            .where(
+                Visit.station_id == station.id,
+                Visit.checked_in_at >= t0,
+                Visit.checked_in_at < t1,
+                Visit.voided_at.is_(None),
             )
-        }
+            .group_by(ServiceType.id, ServiceType.name, ServiceType.sort_order)
+            .order_by(ServiceType.sort_order, ServiceType.id)
+        ).all()
         day = m.first
         by_day = []
         while day <= m.last:
@@ -492,7 +563,7 @@ class ReportService:
             by_day=tuple(by_day),
             by_hour=tuple((h, hours.get(h, 0)) for h in range(24)),
             average_stay_minutes=(sum(stays) / len(stays)) if stays else None,
-            services=tuple(sorted(services.items(), key=lambda kv: order.get(kv[0], 999))),
+            services=tuple((name, int(n)) for name, n in services),
             members_registered=self._members_registered(s, t0, t1),
             handouts=self._handout_count(s, station, t0, t1),
             voided=len(register) - len(counted),
@@ -542,16 +613,22 @@ class ReportService:
                 .group_by(Loan.item_id)
             ).all()
         )
+        # Lots held at the month's end (not today: a log of a past month shows what was on
+        # the shelf then) that expire within 30 days of it, or had expired already.
         horizon = m.last + timedelta(days=EXPIRING_WITHIN_DAYS)
+        held = func.sum(StockMove.qty)
         expiring: dict[int, list[ExpiringLot]] = defaultdict(list)
         for item_id, code, expires, qty in s.execute(
-            select(LotStock.item_id, Lot.lot_code, Lot.expires_on, LotStock.qty)
-            .join(Lot, Lot.id == LotStock.lot_id)
+            select(StockMove.item_id, Lot.lot_code, Lot.expires_on, held)
+            .join(Lot, Lot.id == StockMove.lot_id)
             .where(
-                LotStock.station_id == station.id,
+                StockMove.station_id == station.id,
+                StockMove.at < t1,
                 Lot.expires_on.is_not(None),
-                and_(Lot.expires_on <= horizon),
+                Lot.expires_on <= horizon,
             )
+            .group_by(StockMove.item_id, Lot.id, Lot.lot_code, Lot.expires_on)
+            .having(held > 0)
             .order_by(Lot.expires_on, Lot.id)
         ):
             if expires is not None:
