@@ -15,9 +15,9 @@ from pathlib import Path
 
 from station_app.context import CLI_ACTOR
 from station_app.errors import InvalidInput, NotFound
+from station_app.paper import SIZES
 from station_app.scans import CHECK_IN, OPEN_VOUCHER
 from station_app.services import Services
-from station_app.slip_layout import SIZES
 from station_app.slips import Printout
 
 # (pdf, printer name, paper size, title) -> pages printed; raises StationError.

@@ -15,16 +15,8 @@ import sys
 from pathlib import Path
 
 from station_app.errors import InvalidInput
-from station_app.report_files import (
-    LANGS,
-    PARTS,
-    MonthlyTargets,
-    check_monthly_targets,
-    check_parts,
-    check_targets,
-    save_monthly,
-    save_year,
-)
+from station_app.paper import REPORT_LANGS as LANGS
+from station_app.paper import REPORT_PARTS as PARTS
 from station_app.reports import parse_month
 from station_app.services import Services
 
@@ -44,6 +36,8 @@ def _err(text: str) -> None:
 
 
 def _parts_arg(value: str) -> tuple[str, ...]:
+    from station_app.report_files import check_parts
+
     try:
         return check_parts(value)
     except InvalidInput as exc:
@@ -137,6 +131,8 @@ def _saved(paths: list[Path]) -> None:
 
 
 def _monthly(services: Services, args: argparse.Namespace) -> int:
+    from station_app.report_files import MonthlyTargets, check_monthly_targets, save_monthly
+
     month = parse_month(args.month, services.ctx.today())
     lang = _lang(args)
     targets = MonthlyTargets(pdf=args.out, xlsx=args.xlsx, csv_dir=args.csv, json=args.json)
@@ -159,6 +155,8 @@ def _monthly(services: Services, args: argparse.Namespace) -> int:
 
 
 def _year(services: Services, args: argparse.Namespace) -> int:
+    from station_app.report_files import check_targets, save_year
+
     lang = _lang(args)
     for path, suffix in ((args.out, ".pdf"), (args.xlsx, ".xlsx")):
         if path is not None and path.suffix.lower() != suffix:

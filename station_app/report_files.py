@@ -67,6 +67,7 @@ from reportlab.platypus import (
 
 from station_app.errors import InvalidInput, StationError
 from station_app.fonts import register_cjk_font
+from station_app.paper import REPORT_LANGS, REPORT_PARTS
 from station_app.reports import (
     KIND_NAMES,
     WRITE_OFF_NAMES,
@@ -80,8 +81,8 @@ from station_app.reports import (
 )
 from station_app.table_export import ExportCancelled, neutralised
 
-PARTS = ("summary", "register", "stock", "roster", "cleaning")
-LANGS = ("zh", "en")
+PARTS = REPORT_PARTS
+LANGS = REPORT_LANGS
 SCHEMA_VERSION = 1
 
 PAGE_W, PAGE_H = A4

@@ -34,8 +34,6 @@ from station_app.errors import InvalidInput
 from station_app.fonts import register_cjk_font
 from station_app.validate import shown
 
-SIZES = ("58mm", "80mm", "card", "a6", "a4")
-
 MM = 72 / 25.4  # points per millimetre
 DOT = MM / 8  # one dot of a 203 dpi printer
 MIN_MODULE_DOTS = 3  # 0.375 mm: the smallest QR module a 203 dpi printer draws reliably

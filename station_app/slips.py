@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -19,21 +20,16 @@ from station_app import codes
 from station_app.context import AppContext
 from station_app.errors import Conflict, InvalidInput, NotFound
 from station_app.members import member_by_code, normalize_code
-from station_app.slip_layout import (
-    SIZES,
-    MemberCard,
-    ReliefVoucher,
-    Slip,
-    StationPoster,
-    VisitSlip,
-    render_pdf,
-)
+from station_app.paper import SIZES
 from station_app.stations import current_station
 from station_app.validate import an_id, mask_name, name_or_id
 from station_app.visits import VISIT, VisitService
 from station_app.vouchers import VoucherService
 
 MEMBER = ("会员", "Member")
+if TYPE_CHECKING:
+    from station_app.slip_layout import Slip
+
 KIND_LABELS = {"rest": "爱心驿家", "nursing": "妈咪暖心小屋", "both": "爱心驿家 · 妈咪暖心小屋"}
 
 
@@ -107,10 +103,14 @@ class SlipService:
         self.vouchers = vouchers
 
     def _print(self, title: str, slip: Slip, size: str, code: str | None) -> Printout:
+        from station_app.slip_layout import render_pdf  # reportlab: only when printing
+
         return Printout(title, render_pdf(slip, size), code)
 
     def visit_slip(self, visit_id: int, size: str = "58mm") -> Printout:
         """The slip of a visitor inside now; scanned on the way out."""
+        from station_app import slip_layout as layout  # reportlab: only when printing
+
         vid = an_id(visit_id, VISIT)
         paper = check_size(size)
         with self.ctx.read() as uow:
@@ -125,7 +125,7 @@ class SlipService:
                     field="Visit",
                 )
             code = codes.make(station.secret, codes.VISIT, vid)
-            slip = VisitSlip(
+            slip = layout.VisitSlip(
                 station_name=station.name,
                 visit_no=vid,
                 checked_in_at=self.ctx.local(visit.checked_in_at),
@@ -139,6 +139,8 @@ class SlipService:
 
     def member_card(self, member: int | str, size: str = "58mm") -> Printout:
         """A member's card, by member id or card code; a stopped card is not printed."""
+        from station_app import slip_layout as layout  # reportlab: only when printing
+
         paper = check_size(size)
         with self.ctx.read() as uow:
             s = uow.session
@@ -162,7 +164,7 @@ class SlipService:
                 )
             code = codes.make(station.secret, codes.MEMBER, m.id)
             title = f"会员卡 {m.code}"
-            card = MemberCard(
+            card = layout.MemberCard(
                 station_name=station.name,
                 holder=mask_name(m.nickname) if m.nickname else "",
                 category=m.category.name,
@@ -174,6 +176,8 @@ class SlipService:
 
     def voucher(self, voucher_id: int, size: str = "58mm") -> Printout:
         """A relief voucher that can still be used."""
+        from station_app import slip_layout as layout  # reportlab: only when printing
+
         vid = an_id(voucher_id, ("发放券", "Voucher"))
         paper = check_size(size)
         with self.ctx.read() as uow:
@@ -182,7 +186,7 @@ class SlipService:
             self.vouchers._voucher(s, station, vid)  # NotFound names the voucher
             info = self.vouchers._info_of(s, self.vouchers._check_usable(s, vid))
             station_name = station.name
-        slip = ReliefVoucher(
+        slip = layout.ReliefVoucher(
             station_name=station_name,
             campaign=info.campaign,
             claimant=info.claimant,
@@ -195,6 +199,8 @@ class SlipService:
 
     def poster(self, size: str = "a4") -> Printout:
         """The station's poster: details, services, a QR of them, and its Wi-Fi if set."""
+        from station_app import slip_layout as layout  # reportlab: only when printing
+
         paper = check_size(size)
         with self.ctx.read() as uow:
             s = uow.session
@@ -203,7 +209,7 @@ class SlipService:
             wifi = (
                 wifi_text(station.wifi_ssid, station.wifi_password) if station.wifi_ssid else None
             )
-            poster = StationPoster(
+            poster = layout.StationPoster(
                 station_name=station.name,
                 kind_label=KIND_LABELS.get(station.kind, ""),
                 address=station.address or None,

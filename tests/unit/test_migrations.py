@@ -583,3 +583,37 @@ def test_0005_fills_the_stored_balances_from_the_moves_already_there(
     finally:
         engine.dispose()
     assert integrity_problems(path) == []
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    from db.migrate import HEAD_REVISION, alembic_head
+
+    assert alembic_head() == HEAD_REVISION
+
+
+def test_a_start_at_head_never_loads_alembic_or_reportlab(tmp_path: Path) -> None:
+    """The window's start on a station already at head: neither Alembic (only needed to
+    migrate) nor reportlab (only needed to print) is imported."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "station.db"
+    engine = create_station_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    code = (
+        "import sys; from pathlib import Path; from main import open_station; "
+        "from station_app.config import load_config; "
+        f"rt = open_station(load_config({str(path)!r})); "
+        "rt.services.stations.is_initialized(); rt.close(); "
+        "print(sorted(m for m in ('alembic', 'reportlab') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**__import__("os").environ, "STATION_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
