@@ -901,6 +901,10 @@ class MainWindow(QMainWindow):
         hides itself."""
         self.home_notices.addWidget(notice)
 
+    def page_keys(self) -> list[str]:
+        """The side bar's pages after the check-in screen, in their order."""
+        return list(self._pages)
+
     def find_page(self, key: str) -> Page | None:
         return self._pages.get(key)
 
