@@ -30,6 +30,7 @@ from ui.pages.base import Page, PageContext
 from ui.pages.members_page import MembersPage
 from ui.pages.records_page import CleaningReminder, RecordsPage
 from ui.pages.relief_page import ReliefPage
+from ui.pages.reports_page import ReportsPage
 from ui.pages.settings_page import SettingsPage
 from ui.pages.stock_page import StockPage
 from ui.pages.visits_page import VisitsPage
@@ -45,6 +46,7 @@ PAGES: list[tuple[str, Callable[[PageContext], Page]]] = [
     ("relief", ReliefPage),
     ("members", MembersPage),
     ("records", RecordsPage),
+    ("reports", ReportsPage),
     ("settings", SettingsPage),
 ]
 """The side bar's pages after the check-in screen: (key, page class or factory)."""

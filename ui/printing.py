@@ -68,7 +68,7 @@ WHITE: Final = (255, 255, 255, 255)
 
 # PDFium may not be called from two threads at once, not even for two documents: a
 # preview on the GUI thread and a printout on a worker take turns through this lock.
-_PDFIUM_LOCK = threading.Lock()
+PDFIUM_LOCK = threading.Lock()
 
 # PDFium's pixel layouts (format, bytes reversed) and the QImage that has the same bytes.
 _QIMAGE_FORMATS: Final = {
@@ -261,7 +261,7 @@ def _render(page: pdfium.PdfPage, dpi: float, grayscale: bool) -> QImage:
 @contextmanager
 def _opened(pdf: bytes) -> Iterator[pdfium.PdfDocument]:
     try:
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             document = pdfium.PdfDocument(pdf)
             pages = len(document)
     except pdfium.PdfiumError as exc:
@@ -276,13 +276,13 @@ def _opened(pdf: bytes) -> Iterator[pdfium.PdfDocument]:
             )
         yield document
     finally:
-        with _PDFIUM_LOCK:
+        with PDFIUM_LOCK:
             document.close()
 
 
 def _page_image(document: pdfium.PdfDocument, index: int, printer: QPrinter) -> QImage:
     grayscale = printer.colorMode() == QPrinter.ColorMode.GrayScale
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         page = document[index]
         try:
             width_pt, height_pt = page.get_size()
@@ -306,7 +306,7 @@ def _target(printer: QPrinter, image: QImage) -> QRectF:
 
 
 def _sizes(document: pdfium.PdfDocument) -> list[tuple[float, float]]:
-    with _PDFIUM_LOCK:
+    with PDFIUM_LOCK:
         sizes = []
         for index in range(len(document)):
             page = document[index]
