@@ -1,4 +1,9 @@
-"""Who is on shift: an attendant or supervisor picks their name and types their PIN."""
+"""Who is on shift: an attendant or supervisor picks their name and types their PIN.
+
+The PIN is checked off the GUI thread (:class:`~ui.working_dialog.WorkingDialog`): the
+dialog says it is checking and keeps answering while another program holds the
+database, and one Enter (or the number pad's OK) is one try.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +20,25 @@ from PySide6.QtWidgets import (
 from station_app.context import Actor
 from station_app.errors import InvalidInput, StationError
 from station_app.services import Services
-from ui.feedback import attempt, fill
-from ui.forms import FormDialog
+from ui.feedback import fill
 from ui.numpad import NumPad
+from ui.ops import Ops
+from ui.working_dialog import WorkingDialog
 
 
-class LoginDialog(FormDialog):
+class LoginDialog(WorkingDialog):
     """After ``accept()`` the signed-in person is in :attr:`actor`."""
 
     def __init__(
-        self, services: Services, lang: str, station_name: str, parent: QWidget | None = None
+        self,
+        services: Services,
+        lang: str,
+        station_name: str,
+        parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
     ) -> None:
-        super().__init__(lang, parent)
+        super().__init__(lang, ops, parent)
         self.services = services
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Station Desk: start of shift"))
@@ -63,12 +75,14 @@ class LoginDialog(FormDialog):
         self.buttons.rejected.connect(self.reject)
         self.numpad = NumPad(self.pin_edit)
         self.numpad.ok_pressed.connect(self.submit)
+        self.hold_while_working(self.name_combo, self.pin_edit, self.numpad, self.buttons)
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(prompt)
         layout.addLayout(form)
         layout.addWidget(self.numpad)
+        layout.addWidget(self.working_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.pin_edit.setFocus()
@@ -78,15 +92,23 @@ class LoginDialog(FormDialog):
             self.show_error(key_problem)
 
     def submit(self) -> None:
-        """Check the PIN once. An empty PIN is not sent: it would count as a wrong try."""
+        """Check the PIN once, on the worker. An empty PIN is not sent: it would count as
+        a wrong try; nor is a PIN typed while the last one is being checked."""
+        if self.working:
+            return
         self.clear_error()
         name, pin = str(self.name_combo.currentData() or ""), self.pin_edit.text()
         if not pin:
             self.show_error(InvalidInput("请输入 PIN", "Type your PIN", field="PIN"))
             return
-        self.actor = attempt(lambda: self.services.users.login(name, pin), self._refused)
-        if self.actor is not None:
-            self.accept()
+        users = self.services.users
+        self.start(lambda: users.login(name, pin), self._signed_in, self._refused)
+
+    def _signed_in(self, actor: Actor) -> None:
+        if self.closed:
+            return  # closed meanwhile (signed in another way): the window goes on without it
+        self.actor = actor
+        self.accept()
 
     def _refused(self, exc: StationError) -> None:
         self.pin_edit.clear()

@@ -860,7 +860,7 @@ class MainWindow(QMainWindow):
         if showing(self.login_dialog):
             self.login_dialog.raise_()
             return
-        dialog = LoginDialog(self.services, self.lang, self.station.name, self)
+        dialog = LoginDialog(self.services, self.lang, self.station.name, self, ops=self.ops)
         dialog.accepted.connect(lambda: self._signed_in(dialog))
         self._when_closed(dialog)
         self.login_dialog = dialog
@@ -874,7 +874,7 @@ class MainWindow(QMainWindow):
         """A supervisor's name and PIN; ``then(supervisor)`` once they are right."""
         if showing(self.supervisor_dialog):
             self.supervisor_dialog.reject()
-        dialog = SupervisorDialog(self.services, self.lang, purpose, self)
+        dialog = SupervisorDialog(self.services, self.lang, purpose, self, ops=self.ops)
 
         def confirmed() -> None:
             if dialog.actor is not None:
@@ -1557,7 +1557,9 @@ class MainWindow(QMainWindow):
             self._print(lambda: slips.member_card(code.strip(), paper))
 
     def issue_voucher(self) -> None:
-        dialog = VoucherIssueDialog(self.services, self.current_actor(), self.lang, self)
+        dialog = VoucherIssueDialog(
+            self.services, self.current_actor(), self.lang, self, ops=self.ops
+        )
         if dialog.exec() and dialog.voucher is not None:
             voucher = dialog.voucher
             self.say(fill(self.tr("Voucher No. %1 issued to %2"), voucher.id, voucher.claimant))
@@ -1594,7 +1596,7 @@ class MainWindow(QMainWindow):
         )
 
     def start_visitor_mode(self) -> None:
-        visitor = VisitorMode(self.services, self.actor, self.lang)
+        visitor = VisitorMode(self.services, self.actor, self.lang, ops=self.ops)
         visitor.left.connect(self._visitor_left)
         self.visitor = visitor
         self._state_before_visitor = self.windowState()

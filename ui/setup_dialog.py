@@ -1,4 +1,8 @@
-"""First start on an empty database: the station profile and its first supervisor."""
+"""First start on an empty database: the station profile and its first supervisor.
+
+The station is set up off the GUI thread (:class:`~ui.working_dialog.WorkingDialog`):
+the form says it is working and keeps answering while the database is busy.
+"""
 
 from __future__ import annotations
 
@@ -16,18 +20,25 @@ from PySide6.QtWidgets import (
 from station_app.context import Actor
 from station_app.errors import InvalidInput, StationError
 from station_app.services import Services
-from ui.feedback import attempt
-from ui.forms import FormDialog
+from ui.ops import Ops
+from ui.working_dialog import WorkingDialog
 
 
-class SetupDialog(FormDialog):
+class SetupDialog(WorkingDialog):
     """Sets up the station in one transaction, then signs its supervisor in.
 
     After ``accept()`` the new supervisor is in :attr:`actor`.
     """
 
-    def __init__(self, services: Services, lang: str, parent: QWidget | None = None) -> None:
-        super().__init__(lang, parent)
+    def __init__(
+        self,
+        services: Services,
+        lang: str,
+        parent: QWidget | None = None,
+        *,
+        ops: Ops | None = None,
+    ) -> None:
+        super().__init__(lang, ops, parent)
         self.services = services
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("Station Desk: first start"))
@@ -94,40 +105,57 @@ class SetupDialog(FormDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Set up"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.hold_while_working(self.buttons)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.working_label)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.name_edit.setFocus()
 
+    def working_text(self) -> str:
+        return self.tr("Setting up the station…")
+
     def submit(self) -> None:
-        """Create the station and supervisor; on a refusal show why and keep the form."""
+        """Create the station and supervisor (on the worker, with what the form holds
+        now); on a refusal show why and keep the form."""
+        if self.working:
+            return
         self.clear_error()
         pin = self.pin_edit.text()
+        if pin != self.pin_again_edit.text():
+            self._refused(
+                InvalidInput(
+                    "两次输入的 PIN 不一样", "The two PINs do not match", field="PIN again"
+                )
+            )
+            return
+        stations, users = self.services.stations, self.services.users
+        name, kind = self.name_edit.text(), str(self.kind_combo.currentData())
+        supervisor = self.supervisor_edit.text()
+        address, hotline = self.address_edit.text(), self.hotline_edit.text()
+        hours, seats = self.hours_edit.text(), self.seats_spin.value()
 
         def set_up() -> Actor:
-            if pin != self.pin_again_edit.text():
-                raise InvalidInput(
-                    "两次输入的 PIN 不一样",
-                    "The two PINs do not match",
-                    field="PIN again",
-                )
-            self.services.stations.initialize(
-                name=self.name_edit.text(),
-                kind=str(self.kind_combo.currentData()),
-                supervisor_name=self.supervisor_edit.text(),
+            stations.initialize(
+                name=name,
+                kind=kind,
+                supervisor_name=supervisor,
                 supervisor_pin=pin,
-                address=self.address_edit.text(),
-                hotline=self.hotline_edit.text(),
-                hours=self.hours_edit.text(),
-                seats=self.seats_spin.value(),
+                address=address,
+                hotline=hotline,
+                hours=hours,
+                seats=seats,
             )
-            return self.services.users.login(self.supervisor_edit.text(), pin)
+            return users.login(supervisor, pin)
 
-        self.actor = attempt(set_up, self._refused)
-        if self.actor is not None:
+        self.start(set_up, self._set_up, self._refused)
+
+    def _set_up(self, actor: Actor) -> None:
+        self.actor = actor
+        if not self.closed:
             self.accept()
 
     def _refused(self, exc: StationError) -> None:

@@ -921,42 +921,42 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="32"/>
+        <location filename="../../ui/login_dialog.py" line="44"/>
         <source>Station Desk: start of shift</source>
         <translation>驿站台账：当班登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="37"/>
+        <location filename="../../ui/login_dialog.py" line="49"/>
         <source>Choose your name and type your PIN.</source>
         <translation>请选择您的名字并输入 PIN。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="40"/>
+        <location filename="../../ui/login_dialog.py" line="52"/>
         <source>supervisor</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="40"/>
+        <location filename="../../ui/login_dialog.py" line="52"/>
         <source>attendant</source>
         <translation>值班员</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="44"/>
+        <location filename="../../ui/login_dialog.py" line="56"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="55"/>
+        <location filename="../../ui/login_dialog.py" line="67"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="56"/>
+        <location filename="../../ui/login_dialog.py" line="68"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="61"/>
+        <location filename="../../ui/login_dialog.py" line="73"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
@@ -1056,7 +1056,7 @@
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="771"/>
-        <location filename="../../ui/main_window.py" line="1652"/>
+        <location filename="../../ui/main_window.py" line="1658"/>
         <source>Undo check-in</source>
         <translation>撤销签到</translation>
     </message>
@@ -1101,148 +1101,148 @@
         <translation>负责人：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="919"/>
+        <location filename="../../ui/main_window.py" line="923"/>
         <source>%1 (a supervisor&apos;s PIN is needed)</source>
         <translation>%1（需要负责人 PIN）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="932"/>
+        <location filename="../../ui/main_window.py" line="936"/>
         <source>A supervisor&apos;s name and PIN are needed to open %1.</source>
         <translation>打开“%1”需要负责人的姓名和 PIN。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="993"/>
+        <location filename="../../ui/main_window.py" line="997"/>
         <source>Back to the start: the supervisor&apos;s rights have ended.</source>
         <translation>已回到首页：负责人权限已结束。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1089"/>
+        <location filename="../../ui/main_window.py" line="1093"/>
         <source>A supervisor&apos;s name and PIN are needed to leave full screen.</source>
         <translation>退出全屏需要负责人的姓名和 PIN。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1098"/>
+        <location filename="../../ui/main_window.py" line="1102"/>
         <source>Full screen left: the window can be closed now.</source>
         <translation>已退出全屏：现在可以关闭窗口。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1108"/>
+        <location filename="../../ui/main_window.py" line="1112"/>
         <source>A supervisor&apos;s name and PIN are needed to close Station Desk.</source>
         <translation>关闭驿站台账需要负责人的姓名和 PIN。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1175"/>
+        <location filename="../../ui/main_window.py" line="1179"/>
         <source>Waiting for the database: another program is using it…</source>
         <translation>正在等待数据库：另一个程序正在使用它……</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1254"/>
+        <location filename="../../ui/main_window.py" line="1258"/>
         <source>Inside now: %1 · Today: %2</source>
         <translation>在站 %1 人 · 今日 %2 人次</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1262"/>
+        <location filename="../../ui/main_window.py" line="1266"/>
         <source>The database was replaced while this window was open (restored from a backup?). The window now shows what it holds: check today&apos;s register.</source>
         <translation>窗口打开期间数据库被替换了（是否从备份恢复过？）。窗口已改为显示其中的内容：请核对今天的登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1372"/>
         <location filename="../../ui/main_window.py" line="1376"/>
+        <location filename="../../ui/main_window.py" line="1380"/>
         <source>Close the open dialog first</source>
         <translation>请先关闭对话框</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1373"/>
+        <location filename="../../ui/main_window.py" line="1377"/>
         <source>The scan was not used. Close the dialog, then scan again.</source>
         <translation>这次扫码没有处理：请关闭对话框后再扫一次。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1390"/>
+        <location filename="../../ui/main_window.py" line="1394"/>
         <source>Nobody is signed in: sign in first, then scan again.</source>
         <translation>当前无人当班：请先登录，再扫码。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1409"/>
+        <location filename="../../ui/main_window.py" line="1413"/>
         <source>Voucher No. %1 for %2: check the person and the package</source>
         <translation>发放券 No. %1，领取人 %2：请核对本人和物品</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1449"/>
+        <location filename="../../ui/main_window.py" line="1453"/>
         <source>Handed out: %1 to %2 (voucher No. %3)</source>
         <translation>已发放：%1，领取人 %2（发放券 No. %3）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1473"/>
+        <location filename="../../ui/main_window.py" line="1477"/>
         <source>No umbrella loan was recorded for this visitor.</source>
         <translation>这位访客借伞没有登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1500"/>
+        <location filename="../../ui/main_window.py" line="1504"/>
         <source>Umbrella lent to %1 (loan No. %2), back by %3</source>
         <translation>雨伞已借给 %1（借用记录 No. %2），请于 %3 前归还</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1535"/>
+        <location filename="../../ui/main_window.py" line="1539"/>
         <source>Visit slip</source>
         <translation>签到单</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1536"/>
+        <location filename="../../ui/main_window.py" line="1540"/>
         <source>Print a visit slip for this visitor?</source>
         <translation>为这位访客打印签到单吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1548"/>
+        <location filename="../../ui/main_window.py" line="1552"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1548"/>
+        <location filename="../../ui/main_window.py" line="1552"/>
         <source>Card code or member number:</source>
         <translation>会员卡号或会员编号：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1559"/>
+        <location filename="../../ui/main_window.py" line="1565"/>
         <source>Voucher No. %1 issued to %2</source>
         <translation>已开出发放券 No. %1 给 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1575"/>
+        <location filename="../../ui/main_window.py" line="1581"/>
         <source>Only a supervisor can change the print settings</source>
         <translation>只有负责人可以修改打印设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1578"/>
+        <location filename="../../ui/main_window.py" line="1584"/>
         <source>Print settings saved</source>
         <translation>打印设置已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1588"/>
+        <location filename="../../ui/main_window.py" line="1594"/>
         <source>A supervisor&apos;s name and PIN are needed to open visitor mode.</source>
         <translation>开启访客自助模式需要负责人的姓名和 PIN。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1607"/>
+        <location filename="../../ui/main_window.py" line="1613"/>
         <source>Visitor mode ended</source>
         <translation>访客自助模式已结束</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1617"/>
+        <location filename="../../ui/main_window.py" line="1623"/>
         <source>Checked in: %1 at %2. Wrong button? Select it and tap Undo.</source>
         <translation>已签到：%1，%2。点错了？选中该行后点“撤销签到”。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1627"/>
+        <location filename="../../ui/main_window.py" line="1633"/>
         <source>Checked out: %1 (%2 minutes)</source>
         <translation>已签退：%1（停留 %2 分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1654"/>
+        <location filename="../../ui/main_window.py" line="1660"/>
         <source>Undo the check-in of %1 at %2? Reason (optional):</source>
         <translation>撤销 %2 的“%1”签到？原因（可不填）：</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="1679"/>
+        <location filename="../../ui/main_window.py" line="1685"/>
         <source>Check-in undone: %1 at %2 (kept in the register, marked voided)</source>
         <translation>已撤销签到：%1，%2（登记表中保留，标为已撤销）</translation>
     </message>
@@ -1550,6 +1550,35 @@
         <location filename="../../ui/numpad.py" line="52"/>
         <source>Delete the last digit</source>
         <translation>删除最后一位</translation>
+    </message>
+</context>
+<context>
+    <name>PdfView</name>
+    <message>
+        <location filename="../../ui/pdf_view.py" line="228"/>
+        <source>Previous page</source>
+        <extracomment>(page in sight, counted from 1; pages in all): 0, 0 when nothing is shown.</extracomment>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pdf_view.py" line="229"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pdf_view.py" line="230"/>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pdf_view.py" line="232"/>
+        <source>Show each page whole, or as wide as the view when not pressed</source>
+        <translation>按下时显示整页，否则按窗口宽度显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pdf_view.py" line="334"/>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页 / 共 %2 页</translation>
     </message>
 </context>
 <context>
@@ -2170,6 +2199,236 @@
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="247"/>
+        <source>Reports</source>
+        <extracomment>(pieces done, pieces in all), emitted from the worker while a document is made. A document is shown in the viewer (its page count). Files just written (their paths, as text).</extracomment>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="253"/>
+        <source>Reports: the monthly log and the year summary</source>
+        <translation>报表：月度台账和年度汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="254"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="255"/>
+        <source>Year</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="257"/>
+        <source>Language of the document</source>
+        <translation>文件语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="258"/>
+        <source>Parts</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="260"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="261"/>
+        <source>Visit register</source>
+        <translation>来访登记表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="262"/>
+        <source>Stock ledger</source>
+        <translation>物资出入库台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="263"/>
+        <source>Relief roster</source>
+        <translation>发放签收表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="264"/>
+        <source>Cleaning record</source>
+        <translation>消毒记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="268"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="269"/>
+        <source>Make the month&apos;s log and show it here</source>
+        <translation>生成所选月份的台账并在这里显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="270"/>
+        <source>Year summary</source>
+        <translation>年度汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="271"/>
+        <source>Make the summary of the chosen year and show it</source>
+        <translation>生成所选年份的年度汇总并显示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="272"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="273"/>
+        <source>Print the document shown on the chosen printer</source>
+        <translation>用打印设置里选定的打印机打印显示的文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="274"/>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="276"/>
+        <source>PDF (and the district file)</source>
+        <translation>PDF（附上报文件）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="277"/>
+        <source>Excel workbook</source>
+        <translation>Excel 表格</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="278"/>
+        <source>CSV files in a folder</source>
+        <translation>CSV 文件（存入文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="279"/>
+        <source>District file (JSON)</source>
+        <translation>上报文件（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="283"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="284"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="379"/>
+        <source>Monthly log %1</source>
+        <translation>月度台账 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="383"/>
+        <source>Making the monthly log of %1…</source>
+        <translation>正在生成 %1 的月度台账…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="410"/>
+        <source>Year summary %1</source>
+        <translation>%1 年度汇总</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="412"/>
+        <source>Making the summary of %1…</source>
+        <translation>正在生成 %1 年度汇总…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="430"/>
+        <source>Cancelled: nothing was made.</source>
+        <translation>已取消：没有生成文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="443"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="457"/>
+        <source>Sent to the printer: %1 (%2 pages)</source>
+        <translation>已送去打印：%1（共 %2 页）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="480"/>
+        <source>Choose the folder for the CSV files</source>
+        <translation>选择保存 CSV 文件的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="495"/>
+        <location filename="../../ui/pages/reports_page.py" line="522"/>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="533"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="534"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 表格 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="535"/>
+        <source>District file (*.json)</source>
+        <translation>上报文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="540"/>
+        <source>Save the report</source>
+        <translation>保存报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="553"/>
+        <source>Cancelled: no file was written.</source>
+        <translation>已取消：没有写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="557"/>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="559"/>
+        <source>Saved %1 files:</source>
+        <translation>已保存 %1 个文件：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="615"/>
+        <source>Preview the month (or the year summary) first, then print or save it.</source>
+        <translation>请先预览月度台账（或年度汇总），再打印或保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="616"/>
+        <source>The choices have changed since the preview: preview again first.</source>
+        <translation>预览之后选项已改动：请先重新预览。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="625"/>
+        <source>Choose the month and the parts, then press Preview.</source>
+        <translation>选择月份和内容，然后点“预览”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="629"/>
+        <source>Shown: %1. %2</source>
+        <translation>正在显示：%1。%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports_page.py" line="633"/>
+        <source>Shown: %1 (%2 pages).</source>
+        <translation>正在显示：%1（共 %2 页）。</translation>
+    </message>
+</context>
+<context>
     <name>ResetPinDialog</name>
     <message>
         <location filename="../../ui/pages/settings_dialogs.py" line="559"/>
@@ -2530,89 +2789,94 @@
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="33"/>
+        <location filename="../../ui/setup_dialog.py" line="44"/>
         <source>Station Desk: first start</source>
         <translation>驿站台账：首次设置</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="38"/>
+        <location filename="../../ui/setup_dialog.py" line="49"/>
         <source>Welcome. Set up this station once: its name and kind, and the supervisor who signs the monthly ledgers. Everything can be changed later.</source>
         <translation>欢迎使用。请先完成一次站点设置：站点名称和类型，以及负责签署月度台账的负责人。以后都可以修改。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="45"/>
+        <location filename="../../ui/setup_dialog.py" line="56"/>
         <source>e.g. Jiefang Road Care Station</source>
         <translation>例如：解放路爱心驿家</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="48"/>
+        <location filename="../../ui/setup_dialog.py" line="59"/>
         <source>Rest station and mommy room</source>
         <translation>爱心驿家 + 妈咪暖心小屋</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="49"/>
+        <location filename="../../ui/setup_dialog.py" line="60"/>
         <source>Outdoor workers&apos; rest station</source>
         <translation>户外劳动者服务站点（爱心驿家）</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="50"/>
+        <location filename="../../ui/setup_dialog.py" line="61"/>
         <source>Mommy room (nursing room)</source>
         <translation>妈咪暖心小屋</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="63"/>
+        <location filename="../../ui/setup_dialog.py" line="74"/>
         <source>4 to 12 digits</source>
         <translation>4 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="68"/>
+        <location filename="../../ui/setup_dialog.py" line="79"/>
         <source>Station name</source>
         <translation>站点名称</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="69"/>
+        <location filename="../../ui/setup_dialog.py" line="80"/>
         <source>Kind</source>
         <translation>站点类型</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="70"/>
+        <location filename="../../ui/setup_dialog.py" line="81"/>
         <source>Address (optional)</source>
         <translation>地址（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="71"/>
+        <location filename="../../ui/setup_dialog.py" line="82"/>
         <source>Hotline (optional)</source>
         <translation>服务电话（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="72"/>
+        <location filename="../../ui/setup_dialog.py" line="83"/>
         <source>Opening hours (optional)</source>
         <translation>开放时间（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="73"/>
+        <location filename="../../ui/setup_dialog.py" line="84"/>
         <source>Seats</source>
         <translation>座位数</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="74"/>
+        <location filename="../../ui/setup_dialog.py" line="85"/>
         <source>Supervisor&apos;s name</source>
         <translation>负责人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="75"/>
+        <location filename="../../ui/setup_dialog.py" line="86"/>
         <source>Supervisor&apos;s PIN</source>
         <translation>负责人 PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="76"/>
+        <location filename="../../ui/setup_dialog.py" line="87"/>
         <source>PIN again</source>
         <translation>再次输入 PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="94"/>
+        <location filename="../../ui/setup_dialog.py" line="105"/>
         <source>Set up</source>
         <translation>完成设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="119"/>
+        <source>Setting up the station…</source>
+        <translation>正在设置站点…</translation>
     </message>
 </context>
 <context>
@@ -2942,32 +3206,32 @@
 <context>
     <name>SupervisorDialog</name>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="58"/>
+        <location filename="../../ui/visitor_mode.py" line="74"/>
         <source>Supervisor&apos;s PIN</source>
         <translation>负责人确认</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="72"/>
+        <location filename="../../ui/visitor_mode.py" line="89"/>
         <source>Supervisor</source>
         <translation>负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="73"/>
+        <location filename="../../ui/visitor_mode.py" line="90"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="78"/>
+        <location filename="../../ui/visitor_mode.py" line="98"/>
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="79"/>
+        <location filename="../../ui/visitor_mode.py" line="99"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="100"/>
+        <location filename="../../ui/visitor_mode.py" line="133"/>
         <source>%1 is not a supervisor: a supervisor&apos;s PIN is needed</source>
         <translation>%1 不是负责人：需要负责人的 PIN</translation>
     </message>
@@ -3120,37 +3384,47 @@
 <context>
     <name>VisitorMode</name>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="139"/>
+        <location filename="../../ui/visitor_mode.py" line="178"/>
         <source>Visitor mode</source>
         <translation>访客自助模式</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="154"/>
+        <location filename="../../ui/visitor_mode.py" line="193"/>
         <source>Please scan</source>
         <translation>请扫码</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="163"/>
+        <location filename="../../ui/visitor_mode.py" line="202"/>
         <source>Hold your member card or visit slip under the scanner</source>
         <translation>请把会员卡或签到单对准扫码器</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="180"/>
+        <location filename="../../ui/visitor_mode.py" line="219"/>
         <source>Leave visitor mode</source>
         <translation>退出访客模式</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="204"/>
+        <location filename="../../ui/visitor_mode.py" line="291"/>
+        <source>Please wait a moment: the database is busy…</source>
+        <translation>请稍候：数据库正忙…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visitor_mode.py" line="293"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visitor_mode.py" line="300"/>
         <source>Please collect at the desk</source>
         <translation>请到服务台领取</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="205"/>
+        <location filename="../../ui/visitor_mode.py" line="301"/>
         <source>Vouchers are handed out by the attendant at the desk.</source>
         <translation>发放券由服务台值班员核对后发放。</translation>
     </message>
     <message>
-        <location filename="../../ui/visitor_mode.py" line="224"/>
+        <location filename="../../ui/visitor_mode.py" line="317"/>
         <source>A supervisor&apos;s name and PIN are needed to leave visitor mode.</source>
         <translation>退出访客自助模式需要负责人的姓名和 PIN。</translation>
     </message>
@@ -3365,69 +3639,92 @@
 <context>
     <name>VoucherIssueDialog</name>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="35"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="73"/>
         <source>Relief voucher</source>
         <translation>发放券</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="42"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="79"/>
         <source>Scan or type the card code, or leave empty</source>
         <translation>扫描或输入会员卡号，没有卡可留空</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="49"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="86"/>
         <source>(the member&apos;s own / not given)</source>
         <translation>（会员按登记类别 / 不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="54"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="89"/>
         <source>Campaign</source>
         <translation>发放活动</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="55"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="90"/>
         <source>Member card</source>
         <translation>会员卡</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="56"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="91"/>
         <source>Or a person without a card:</source>
         <translation>或没有会员卡的领取人：</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="57"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="92"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="58"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="93"/>
         <source>Phone last 4</source>
         <translation>手机尾号</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="59"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="94"/>
         <source>Employer</source>
         <translation>工作单位</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="60"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="95"/>
         <source>Category</source>
         <translation>访客类别</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="73"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="108"/>
         <source>Issue and print</source>
         <translation>开券并打印</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="75"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="110"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/voucher_issue_dialog.py" line="82"/>
+        <location filename="../../ui/voucher_issue_dialog.py" line="116"/>
         <source>No relief campaign is running or coming up.</source>
         <translation>现在没有进行中或即将开始的发放活动。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/voucher_issue_dialog.py" line="127"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/voucher_issue_dialog.py" line="127"/>
+        <source>Loading…</source>
+        <translation>正在读取…</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingDialog</name>
+    <message>
+        <location filename="../../ui/working_dialog.py" line="66"/>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/working_dialog.py" line="102"/>
+        <source>Waiting for the database: another program is using it…</source>
+        <translation>正在等待数据库：另一个程序正在使用它……</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@ scan asks on its worker thread: a test waits for the result (``settled``).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from station_app.clock import FixedClock
 from station_app.context import Actor
 from station_app.services import Services
 from tests.conftest import ATTENDANT_PIN, SUPERVISOR_NAME, SUPERVISOR_PIN
+from tests.ui.test_dialogs import Ticks, answered
 from ui.app import CJK_FONTS
 from ui.main_window import MainWindow
 from ui.scanner import ScanFilter
@@ -535,6 +537,11 @@ def type_pin(qtbot: QtBot, field: QLineEdit, pin: str) -> None:
     qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
+def scanned(qtbot: QtBot, visitor: VisitorMode) -> None:
+    """Wait until visitor mode's scans are checked (they run on its worker)."""
+    qtbot.waitUntil(lambda: not visitor.checking_scan, timeout=10_000)
+
+
 def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
     qtbot: QtBot,
     window: MainWindow,
@@ -550,10 +557,12 @@ def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
     assert opening is not None and opening.isVisible()
     assert opening.name_combo.currentData() == SUPERVISOR_NAME
     type_pin(qtbot, opening.pin_edit, ATTENDANT_PIN)
+    answered(qtbot, opening)
     assert window.visitor is None and opening.isVisible()
     # One Enter, one check: the wrong PIN counts once (4 tries left, not 3).
     assert opening.error_label.text() == "用户名或 PIN 不对（还可以再试 4 次）"
     type_pin(qtbot, opening.pin_edit, SUPERVISOR_PIN)
+    qtbot.waitUntil(lambda: window.visitor is not None, timeout=10_000)
     visitor = window.visitor
     assert visitor is not None
     qtbot.waitUntil(visitor.isVisible)
@@ -565,6 +574,7 @@ def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
 
     m = services.members.register(supervisor, "快递员", nickname="小张")
     keys.scan(services.scans.code_for_member(m.id))
+    scanned(qtbot, visitor)
     assert [x.member_code for x in services.visits.inside_now()] == [m.code]
     assert visitor.stack.currentWidget() is visitor.display
     assert visitor.display.headline.text() == "签到成功，欢迎！"
@@ -573,6 +583,7 @@ def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
     before = rows(services)
     keys.pause()
     keys.scan(voucher.code)
+    scanned(qtbot, visitor)
     assert rows(services) == before  # a voucher is not handed out here
     assert visitor.display.kind == "warn"
     assert visitor.display.headline.text() == "请到服务台领取"
@@ -582,6 +593,7 @@ def test_visitor_mode_takes_scans_and_leaves_only_with_a_supervisor_pin(
     assert visitor.isVisible() and visitor.active
     dialog = leave_dialog_of(visitor)
     type_pin(qtbot, dialog.pin_edit, "9999")
+    answered(qtbot, dialog)
     assert dialog.isVisible() and visitor.isVisible() and visitor.active
     assert dialog.error_label.text() == "用户名或 PIN 不对（还可以再试 4 次）"
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the dialog goes, visitor mode stays
@@ -617,6 +629,46 @@ def test_a_supervisor_opens_visitor_mode_at_once(
     qtbot.waitUntil(w.visitor.isVisible)
     w.visitor.leave()
     assert w.isVisible()
+
+
+def test_visitor_mode_keeps_answering_while_another_program_holds_the_database(
+    qtbot: QtBot,
+    services: Services,
+    supervisor: Actor,
+    other_program: sqlite3.Connection,
+    beeps: Beeps,
+    zh: str,
+) -> None:
+    """Two cards scanned while another kiosk writes: the screen says it is checking, the
+    event loop runs, and after COMMIT both are in, in the order scanned."""
+    first = services.members.register(supervisor, "快递员", nickname="小张")
+    second = services.members.register(supervisor, "环卫工人", nickname="老李")
+    visitor = VisitorMode(services, supervisor, zh, beep=beeps)
+    qtbot.addWidget(visitor)
+    visitor.show()
+    qtbot.waitExposed(visitor)
+    qtbot.waitUntil(lambda: not visitor.ops.busy)  # the station's name is read
+    ticks = Ticks()
+    other_program.execute("BEGIN IMMEDIATE")
+    try:
+        visitor.handle_scan(services.scans.code_for_member(first.id))
+        visitor.handle_scan(services.scans.code_for_member(second.id))
+        assert visitor.checking_scan and visitor.checking.isVisible()
+        assert visitor.checking.text() == "正在核对…"
+        start = ticks.count
+        qtbot.waitUntil(lambda: ticks.count >= start + 40, timeout=5000)  # the loop runs
+        assert visitor.checking.text() == "请稍候：数据库正忙…"
+        assert visitor.display.kind == "" and beeps.count == 0  # nothing said yet
+        assert services.visits.inside_now() == []
+    finally:
+        other_program.execute("COMMIT")
+        ticks.stop()
+    scanned(qtbot, visitor)
+    assert not visitor.checking.isVisible()
+    assert [v.member_nickname for v in services.visits.inside_now()] == ["小张", "老李"]
+    assert visitor.display.kind == "ok" and visitor.display.who.text() == "老*"
+    assert beeps.count == 2  # one for each check-in
+    visitor.leave()
 
 
 # --------------------------------------------------------------------------- how it looks
@@ -666,6 +718,7 @@ def test_the_result_and_visitor_mode_render_at_kiosk_size(
     visitor.resize(1280, 800)
     visitor.show()
     qtbot.waitExposed(visitor)
+    qtbot.waitUntil(lambda: visitor.station.text() == "解放路爱心驿家")  # read on the worker
     assert visitor.grab().save(str(tmp_path / "visitor_mode.png"))
     assert visitor.prompt.fontMetrics().horizontalAdvance("请扫码") > 200  # really large
     visitor.leave()
@@ -684,6 +737,7 @@ def test_an_attendants_pin_does_not_open_visitor_mode(
     dialog.name_combo.addItem(attendant.name, attendant.name)
     dialog.name_combo.setCurrentIndex(1)
     type_pin(qtbot, dialog.pin_edit, ATTENDANT_PIN)
+    answered(qtbot, dialog)
     assert dialog.isVisible() and window.visitor is None
     assert dialog.error_label.text() == "李师傅 不是负责人：需要负责人的 PIN"
     assert dialog.pin_edit.text() == ""

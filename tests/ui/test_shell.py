@@ -225,6 +225,7 @@ def test_a_supervisors_page_asks_an_attendant_for_a_supervisors_pin(
     assert window.pages.currentWidget() is window.home  # not open yet
     assert window.side_bar.current() == HOME
     type_pin(qtbot, dialog.pin_edit, ATTENDANT_PIN)  # the attendant's own PIN: no
+    qtbot.waitUntil(lambda: not dialog.working)  # the PIN is checked on the worker
     assert dialog.isVisible() and window.current_page == HOME
     type_pin(qtbot, dialog.pin_edit, SUPERVISOR_PIN)
     settled(qtbot, window)
