@@ -32,6 +32,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from station_app.errors import InvalidInput
 from station_app.fonts import register_cjk_font
+from station_app.paper import SIZES as SIZES  # re-exported: the sizes a slip may be printed at
 from station_app.validate import shown
 
 MM = 72 / 25.4  # points per millimetre
