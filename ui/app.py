@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -39,6 +40,7 @@ from ui.setup_dialog import SetupDialog
 from ui.shell import KioskSettings, apply_theme
 
 log = logging.getLogger("station_desk.ui")
+FIRST_BACKUP_AFTER_MS = 20_000
 
 PAGES: list[tuple[str, Callable[[PageContext], Page]]] = [
     ("visits", VisitsPage),
@@ -191,7 +193,10 @@ def run_gui(services: Services, qt_args: list[str], data_dir: Path | None = None
         services, lambda: window.lang, log_path=ops.log_path, parent=app
     )
     window = build_window(services, actor, lang, ops=ops, kiosk=kiosk, backups=backups)
-    backups.start()  # a verified copy at start, then every few hours
+    # A verified copy soon after start (not during it: the copy and its integrity check
+    # would compete with the window's first second), then every few hours.
+    backups.start(now=False)
+    QTimer.singleShot(FIRST_BACKUP_AFTER_MS, backups.run_now)
     window.show_kiosk()
     settle_memory()
     code = app.exec()
