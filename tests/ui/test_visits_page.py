@@ -411,8 +411,11 @@ def test_a_big_export_reports_progress_and_keeps_the_window_answering(
     timer.stop()
     assert seen[0] == 250 and seen[-1] == 3000
     assert ticks  # the event loop ran while the file was written
-    sheet = openpyxl.load_workbook(out / "big.xlsx", read_only=True).active
-    assert sum(1 for _ in sheet.iter_rows()) == 3001
+    book = openpyxl.load_workbook(out / "big.xlsx", read_only=True)
+    try:  # a read-only workbook keeps its file open until closed
+        assert sum(1 for _ in book.active.iter_rows()) == 3001
+    finally:
+        book.close()
     with services.ctx.read() as uow:
         assert uow.session.scalar(select(func.count(Visit.id))) == 3000
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
@@ -23,6 +24,8 @@ from station_app.errors import StationError
 from station_app.services import Services
 from ui.ops import Ops
 from ui.printing import Printing
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,6 +48,39 @@ class Page(QWidget):
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._calls = 0  # this page's service calls under way
+
+    @property
+    def busy(self) -> bool:
+        return self._calls > 0
+
+    def calls_changed(self) -> None:
+        """A call of this page started or ended: enable or disable its buttons (``busy``)."""
+
+    def run_call(
+        self,
+        call: Callable[[], T],
+        done: Callable[[T], None],
+        refused: Callable[[StationError], None] | None = None,
+    ) -> None:
+        """One service call through ``ctx.ops``; the page's buttons wait while it runs.
+        A refusal goes to ``refused``, or to the window's notice."""
+        self._calls += 1
+        self.calls_changed()
+
+        def finished() -> None:
+            self._calls -= 1
+            self.calls_changed()
+
+        def ok(result: T) -> None:
+            finished()
+            done(result)
+
+        def not_done(problem: StationError) -> None:
+            finished()
+            (refused or self.ctx.complain)(problem)
+
+        self.ctx.ops.run(call, ok, not_done)
 
     def title(self) -> str:
         """The page's name in the side bar, in the current language (each page says it;

@@ -185,7 +185,6 @@ class MembersPage(Page):
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._running = 0
         self._categories: list[CategoryInfo] = []
         self._select_after_load: int | None = None
         self.confirm_box: QMessageBox | None = None  # the question open now, if any
@@ -356,7 +355,7 @@ class MembersPage(Page):
         return "contact-new"
 
     def activated(self) -> None:
-        self._run(self.ctx.services.stations.categories, self._categories_loaded)
+        self.run_call(self.ctx.services.stations.categories, self._categories_loaded)
         self.search()
 
     def retranslate(self) -> None:
@@ -411,7 +410,7 @@ class MembersPage(Page):
         phone = self.phone_edit.text() if consent else None
         self.errors.clear()
         members = self.ctx.services.members
-        self._run(
+        self.run_call(
             lambda: members.register(
                 actor,
                 category,
@@ -428,7 +427,7 @@ class MembersPage(Page):
         text = self.search_edit.text()
         everyone = self.show_stopped_box.isChecked()
         self.search_errors.clear()
-        self._run(
+        self.run_call(
             lambda: self.ctx.services.members.list_members(include_inactive=everyone, search=text),
             self._loaded,
             self.search_errors.show,
@@ -499,7 +498,7 @@ class MembersPage(Page):
         def printed(printout: Printout) -> None:
             printing.print_document(printout.pdf, printout.title)
 
-        self._run(lambda: slips.member_card(member.id, paper), printed, self.ctx.complain)
+        self.run_call(lambda: slips.member_card(member.id, paper), printed, self.ctx.complain)
 
     def selected_member(self) -> MemberInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -524,7 +523,7 @@ class MembersPage(Page):
             self.ctx.say(fill(self.tr("Card %1 stopped"), info.code))
             self.search()
 
-        self._run(lambda: members.deactivate(actor, member.id), stopped, self._refused)
+        self.run_call(lambda: members.deactivate(actor, member.id), stopped, self._refused)
 
     def _purge(self, member: MemberInfo) -> None:
         actor = self.ctx.actor()
@@ -534,7 +533,7 @@ class MembersPage(Page):
             self.ctx.say(fill(self.tr("The personal data of member %1 was erased"), info.code))
             self.search()
 
-        self._run(lambda: members.purge(actor, member.id), purged, self._refused)
+        self.run_call(lambda: members.purge(actor, member.id), purged, self._refused)
 
     def _refused(self, problem: StationError) -> None:
         self.ctx.complain(problem)
@@ -581,33 +580,8 @@ class MembersPage(Page):
 
     # ----------------------------------------------------------------- helpers
 
-    def _run(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], None],
-        refused: Callable[[StationError], None] | None = None,
-    ) -> None:
-        """``call`` through ``ctx.ops``; the page's buttons wait while it runs."""
-        self._running += 1
+    def calls_changed(self) -> None:
         self._update_buttons()
-
-        def finished() -> None:
-            self._running -= 1
-            self._update_buttons()
-
-        def ok(result: T) -> None:
-            finished()
-            done(result)
-
-        def not_done(problem: StationError) -> None:
-            finished()
-            (refused or self.ctx.complain)(problem)
-
-        self.ctx.ops.run(call, ok, not_done)
-
-    @property
-    def busy(self) -> bool:
-        return self._running > 0
 
     def _update_buttons(self) -> None:
         idle = not self.busy

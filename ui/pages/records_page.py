@@ -178,7 +178,6 @@ class RecordsPage(Page):
 
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self._running = 0
         self.model = CleaningTableModel(ctx.services.ctx.local, self)
 
         self.form_box = QGroupBox()
@@ -346,13 +345,15 @@ class RecordsPage(Page):
         note = self.note_edit.text()
         self.errors.clear()
         records = self.ctx.services.records
-        self._run(lambda: records.record(actor, area, done, note), self._added, self.errors.show)
+        self.run_call(
+            lambda: records.record(actor, area, done, note), self._added, self.errors.show
+        )
 
     def refresh(self) -> None:
         """Reload the last 7 days (today and the 6 before it, local days)."""
         services = self.ctx.services
         today = services.ctx.today()
-        self._run(
+        self.run_call(
             lambda: services.records.records(today - timedelta(days=LIST_DAYS - 1), today),
             self._loaded,
         )
@@ -395,33 +396,8 @@ class RecordsPage(Page):
 
     # ----------------------------------------------------------------- helpers
 
-    def _run(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], None],
-        refused: Callable[[StationError], None] | None = None,
-    ) -> None:
-        """``call`` through ``ctx.ops``; the page's buttons wait while it runs."""
-        self._running += 1
+    def calls_changed(self) -> None:
         self._update_buttons()
-
-        def finished() -> None:
-            self._running -= 1
-            self._update_buttons()
-
-        def ok(result: T) -> None:
-            finished()
-            done(result)
-
-        def not_done(problem: StationError) -> None:
-            finished()
-            (refused or self.ctx.complain)(problem)
-
-        self.ctx.ops.run(call, ok, not_done)
-
-    @property
-    def busy(self) -> bool:
-        return self._running > 0
 
     def _update_buttons(self) -> None:
         self.add_button.setEnabled(not self.busy)

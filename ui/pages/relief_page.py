@@ -20,7 +20,7 @@ the roster shows it without a tick.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -198,7 +198,6 @@ class ReliefPage(Page):
         super().__init__(ctx, parent)
         self.setStyleSheet(PAGE_STYLE)
         self.overview: Overview | None = None
-        self._running = 0
         self._roster_campaign: int | None = None
         self._select_campaign: int | None = None
         self._select_handout: int | None = None
@@ -447,38 +446,10 @@ class ReliefPage(Page):
 
     # ------------------------------------------------------------------ calls
 
-    def _run(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], None],
-        refused: Callable[[StationError], None] | None = None,
-    ) -> None:
-        """One service call on the worker; the page's buttons wait for it."""
-        self._running += 1
-        self._update_enabled()
-
-        def finished() -> None:
-            self._running -= 1
-            self._update_enabled()
-
-        def ok(result: T) -> None:
-            finished()
-            done(result)
-
-        def bad(problem: StationError) -> None:
-            finished()
-            (refused or self.ctx.complain)(problem)
-
-        self.ctx.ops.run(call, ok, bad)
-
-    @property
-    def busy(self) -> bool:
-        return self._running > 0
-
     def reload(self) -> None:
         """Campaigns, stock and categories; then the chosen campaign's roster."""
         services = self.ctx.services
-        self._run(lambda: load_overview(services), self._show_overview)
+        self.run_call(lambda: load_overview(services), self._show_overview)
 
     def _show_overview(self, overview: Overview) -> None:
         self.overview = overview
@@ -511,7 +482,9 @@ class ReliefPage(Page):
             self._show_campaign()
             return
         services = self.ctx.services
-        self._run(lambda: services.relief.handouts(cid), lambda rows: self._show_roster(cid, rows))
+        self.run_call(
+            lambda: services.relief.handouts(cid), lambda rows: self._show_roster(cid, rows)
+        )
 
     def _show_roster(self, campaign_id: int, rows: Sequence[HandoutInfo]) -> None:
         if campaign_id != self.current_campaign_id():
@@ -625,6 +598,9 @@ class ReliefPage(Page):
         else:
             self.served_label.setText(fill(self.tr("Handed out: %1"), c.handed_out))
 
+    def calls_changed(self) -> None:
+        self._update_enabled()
+
     def _update_enabled(self) -> None:
         has_campaign = self.current_campaign_id() is not None
         self.hand_out_button.setEnabled(has_campaign and not self.busy)
@@ -651,7 +627,7 @@ class ReliefPage(Page):
             return
         services = self.ctx.services
         hid = h.id
-        self._run(
+        self.run_call(
             lambda: services.relief.signature(hid), lambda png: self._show_signature(hid, png)
         )
 
@@ -757,7 +733,9 @@ class ReliefPage(Page):
             return
         actor = self.ctx.actor()  # whoever is on shift now
         services = self.ctx.services
-        self._run(lambda: record_claim(services, actor, claim), self._handed_out, self.show_error)
+        self.run_call(
+            lambda: record_claim(services, actor, claim), self._handed_out, self.show_error
+        )
 
     def _handed_out(self, handout: HandoutInfo) -> None:
         self.ctx.say(

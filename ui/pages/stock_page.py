@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.context import Actor
-from station_app.errors import PermissionDenied, StationError
+from station_app.errors import PermissionDenied
 from station_app.inventory import (
     CountLine,
     ItemInfo,
@@ -132,7 +132,6 @@ class StockPage(Page):
         self.view: StockView | None = None
         self.dialog: StockForm | None = None
         self.confirm: QMessageBox | None = None
-        self._pending = 0
         self.balances = StockLevelModel(self)
         self.loans = LoanModel(ctx.services.ctx.local, self)
         self.setStyleSheet(PAGE_QSS)
@@ -261,33 +260,8 @@ class StockPage(Page):
 
     # ----------------------------------------------------------------- state
 
-    @property
-    def busy(self) -> bool:
-        return self._pending > 0
-
-    def _run(
-        self,
-        call: Callable[[], T],
-        done: Callable[[T], None],
-        refused: Callable[[StationError], None] | None = None,
-    ) -> None:
-        """A service call through the window's worker; the page's buttons wait for it."""
-        self._pending += 1
+    def calls_changed(self) -> None:
         self._update_buttons()
-
-        def finish() -> None:
-            self._pending -= 1
-            self._update_buttons()
-
-        def on_done(result: T) -> None:
-            finish()
-            done(result)
-
-        def on_refused(problem: StationError) -> None:
-            finish()
-            (refused or self.ctx.complain)(problem)
-
-        self.ctx.ops.run(call, on_done, on_refused)
 
     def _update_buttons(self) -> None:
         idle = not self.busy
@@ -307,7 +281,7 @@ class StockPage(Page):
 
     def refresh(self, select_item: int | None = None) -> None:
         services = self.ctx.services
-        self._run(lambda: load_stock(services), lambda v: self.show_view(v, select_item))
+        self.run_call(lambda: load_stock(services), lambda v: self.show_view(v, select_item))
 
     def show_view(self, view: StockView, select_item: int | None = None) -> None:
         self.view = view
@@ -362,7 +336,7 @@ class StockPage(Page):
             self.show_view(view)
             then(view)
 
-        self._run(lambda: load_stock(services), shown)
+        self.run_call(lambda: load_stock(services), shown)
 
     def _open(self, dialog: StockForm, after: Callable[[Any], None]) -> None:
         self.dialog = dialog
@@ -416,7 +390,7 @@ class StockPage(Page):
             )
             self._open(dialog, lambda moves: self._issued(moves, dialog.visit.currentData()))
 
-        self._run(load, loaded)
+        self.run_call(load, loaded)
 
     def _issued(self, moves: list[MoveInfo], visit_id: int | None) -> None:
         qty = -sum(m.qty for m in moves)
@@ -497,7 +471,7 @@ class StockPage(Page):
             self.loans_view.clearSelection()
             self.refresh()
 
-        self._run(lambda: loans.return_loan(actor, loan.id), returned)
+        self.run_call(lambda: loans.return_loan(actor, loan.id), returned)
 
     def open_loan_write_off(self) -> None:
         loan = self.selected_loan()
@@ -518,7 +492,7 @@ class StockPage(Page):
             self.ctx.complain(_needs_supervisor("盘点", "A stocktake"))
             return
         inventory = self.ctx.services.inventory
-        self._run(
+        self.run_call(
             inventory.count_sheet,
             lambda lines: self._open(
                 StocktakeDialog(*self._form_args(), lines, self), self._stocktaken
