@@ -204,19 +204,14 @@ def child_app(db: Path) -> int:
     config = load_config(str(db))
     runtime = main.open_station(config)
     opened = time.perf_counter()
-    from ui.app import build_window, make_application, warn_about_balances, window_ops
+    from ui.app import build_window, check_balances_soon, make_application, window_ops
     from ui.shell import KioskSettings
 
     app = make_application([sys.argv[0]], LANG, theme="normal")
     services = runtime.services
-    warn_about_balances(services, LANG)
-    window = build_window(
-        services,
-        _signed_in(services),
-        LANG,
-        ops=window_ops(config.data_dir),
-        kiosk=KioskSettings(),
-    )
+    ops = window_ops(config.data_dir)
+    check_balances_soon(services, ops, LANG)
+    window = build_window(services, _signed_in(services), LANG, ops=ops, kiosk=KioskSettings())
     shown: list[bool] = []
     window.register_shown.connect(lambda: shown.append(True))
     window.showMaximized()

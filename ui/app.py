@@ -2,24 +2,27 @@
 
 The pages of the side bar are listed in :data:`PAGES`, one line each, in the order the
 side bar shows them after the check-in screen: ``("stock", StockPage)`` and so on. Each
-is built from the window's :class:`~ui.pages.base.PageContext` and added with
-:meth:`ui.main_window.MainWindow.add_page`.
+is put in the side bar at start (its class says its title, icon and lock) and built from
+the window's :class:`~ui.pages.base.PageContext` when it is first opened
+(:meth:`ui.main_window.MainWindow.add_page_later`): the window is up without waiting
+for pages nobody has asked for yet.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from station_app.config import load_config
 from station_app.context import Actor
-from station_app.ledger import hold_notice
+from station_app.errors import StationError
+from station_app.ledger import BalanceMismatch, hold_notice
 from station_app.services import Services
 from ui.backup_panel import BackupNotice
 from ui.backup_scheduler import BackupScheduler
@@ -42,7 +45,7 @@ from ui.shell import KioskSettings, apply_theme
 log = logging.getLogger("station_desk.ui")
 FIRST_BACKUP_AFTER_MS = 20_000
 
-PAGES: list[tuple[str, Callable[[PageContext], Page]]] = [
+PAGES: list[tuple[str, type[Page]]] = [
     ("visits", VisitsPage),
     ("stock", StockPage),
     ("relief", ReliefPage),
@@ -51,7 +54,7 @@ PAGES: list[tuple[str, Callable[[PageContext], Page]]] = [
     ("reports", ReportsPage),
     ("settings", SettingsPage),
 ]
-"""The side bar's pages after the check-in screen: (key, page class or factory)."""
+"""The side bar's pages after the check-in screen: (key, page class)."""
 
 # Fonts with Chinese glyphs, in order of preference: Windows kiosks first, then the
 # Debian/Ubuntu package the installer adds (fonts-wqy-microhei), then Noto.
@@ -81,31 +84,49 @@ def make_application(qt_args: list[str], lang: str, theme: str | None = None) ->
     return app
 
 
-def warn_about_balances(services: Services, lang: str) -> bool:
+def check_balances_soon(services: Services, ops: Ops, lang: str) -> None:
     """The start-up check: stored stock balances that disagree with the ledger stop stock
-    actions on their items until a supervisor repairs them; say which, before sign-in.
-    True when something was found."""
+    actions on their items until a supervisor repairs them.
+
+    It is the first call on the window's worker, so nothing waits for it (it reads the
+    whole ledger, which grows with the years) and every later call of the window (the
+    sign-in, a stock action) runs after it: none goes before a hold it puts on an item.
+    What it finds is said in a message box (:func:`warn_about_balances`), over the
+    sign-in when that is still open."""
     if not services.stations.is_initialized():
-        return False
-    wrong = services.inventory.check_balances()
+        return
+
+    def not_checked(problem: StationError) -> None:
+        text = problem.en if lang == "en" else f"{problem.zh}\n\n{problem.en}"
+        QMessageBox.warning(None, "Station Desk", text)
+
+    ops.run(
+        services.inventory.check_balances,
+        lambda wrong: warn_about_balances(wrong, lang),
+        not_checked,
+    )
+
+
+def warn_about_balances(wrong: Sequence[BalanceMismatch], lang: str) -> bool:
+    """Say which items the start-up check put on hold. True when there were some."""
     if wrong:
-        zh, en = hold_notice(wrong)
+        zh, en = hold_notice(list(wrong))
         QMessageBox.warning(None, "Station Desk", en if lang == "en" else f"{zh}\n\n{en}")
     return bool(wrong)
 
 
-def first_actor(services: Services, lang: str) -> Actor | None:
+def first_actor(services: Services, lang: str, ops: Ops | None = None) -> Actor | None:
     """Set the station up on an empty database, else ask who is on shift."""
     if not services.stations.is_initialized():
         setup = SetupDialog(services, lang)
         if setup.exec() != QDialog.DialogCode.Accepted:
             return None
         return setup.actor
-    return sign_in(services, lang)
+    return sign_in(services, lang, ops)
 
 
-def sign_in(services: Services, lang: str) -> Actor | None:
-    login = LoginDialog(services, lang, services.stations.profile().name)
+def sign_in(services: Services, lang: str, ops: Ops | None = None) -> Actor | None:
+    login = LoginDialog(services, lang, services.stations.profile().name, ops=ops)
     if login.exec() != QDialog.DialogCode.Accepted:
         return None
     return login.actor
@@ -129,40 +150,55 @@ def build_window(
     *,
     ops: Ops | None = None,
     kiosk: KioskSettings | None = None,
-    pages: list[tuple[str, Callable[[PageContext], Page]]] | None = None,
+    pages: list[tuple[str, type[Page]]] | None = None,
     backups: BackupScheduler | None = None,
 ) -> MainWindow:
     """The main window with its side bar's pages (:data:`PAGES` unless given)."""
     window = MainWindow(services, actor, lang, ops=ops, kiosk=kiosk)
     if ops is not None:
         ops.setParent(window)
-    for key, make in PAGES if pages is None else pages:
-        if make is SettingsPage:  # the Backups tab shares the window's backup timer
-            window.add_page(key, SettingsPage(window.page_context, backup_scheduler=backups))
-        else:
-            window.add_page(key, make(window.page_context))
+    for key, kind in PAGES if pages is None else pages:
+        window.add_page_later(key, kind, page_maker(kind, window.page_context, backups))
     connect_pages(window, backups)
     return window
 
 
+def page_maker(
+    kind: type[Page], ctx: PageContext, backups: BackupScheduler | None
+) -> Callable[[], Page]:
+    """How the window builds a page of ``kind`` when it is first opened."""
+    if issubclass(kind, SettingsPage):  # the Backups tab shares the window's backup timer
+        return lambda: kind(ctx, backup_scheduler=backups)
+    return lambda: kind(ctx)
+
+
 def connect_pages(window: MainWindow, backups: BackupScheduler | None) -> None:
     """What the pages ask of the window, and the home page's lines about backups and
-    cleaning."""
-    settings = window.find_page("settings")
-    if isinstance(settings, SettingsPage):
-        settings.language_requested.connect(window.set_language)
-        settings.catalog_changed.connect(window.reload_catalog)
-        settings.profile_changed.connect(window.reload_catalog)
-        settings.kiosk_settings_saved.connect(
-            lambda: window.apply_kiosk_settings(KioskSettings.load(app_settings()))
-        )
-    records = window.find_page("records")
-    if isinstance(records, RecordsPage):
+    cleaning. A page's own signals are connected when it is built."""
+    reminder: CleaningReminder | None = None
+    records = [k for k in window.page_keys() if issubclass(window.page_kind(k), RecordsPage)]
+    if records:
         reminder = CleaningReminder(window.page_context, window)
-        records.recorded.connect(lambda _id: reminder.refresh())
-        reminder.open_requested.connect(lambda: window.open_page("records"))
+        reminder.open_requested.connect(lambda: window.open_page(records[0]))
         window.add_home_notice(reminder)
         reminder.refresh()
+
+    def built(_key: str, page: QWidget) -> None:
+        if isinstance(page, SettingsPage):
+            page.language_requested.connect(window.set_language)
+            page.catalog_changed.connect(window.reload_catalog)
+            page.profile_changed.connect(window.reload_catalog)
+            page.kiosk_settings_saved.connect(
+                lambda: window.apply_kiosk_settings(KioskSettings.load(app_settings()))
+            )
+        elif isinstance(page, RecordsPage) and reminder is not None:
+            page.recorded.connect(lambda _id: reminder.refresh())
+
+    window.page_built.connect(built)
+    for key in window.page_keys():
+        page = window.find_page(key)
+        if page is not None:
+            built(key, page)
     if backups is not None:
         notice = BackupNotice(window.page_context, window)
         notice.watch(backups)
@@ -183,12 +219,13 @@ def run_gui(services: Services, qt_args: list[str], data_dir: Path | None = None
     lang = chosen_language()
     app = make_application(qt_args, lang)
     kiosk = KioskSettings.load(app_settings())
-    warn_about_balances(services, lang)
-    actor = first_actor(services, lang)
-    if actor is None:
-        return 0
     folder = data_dir if data_dir is not None else load_config().data_dir
     ops = window_ops(folder)
+    check_balances_soon(services, ops, lang)
+    actor = first_actor(services, lang, ops)
+    if actor is None:
+        ops.wait()
+        return 0
     backups = BackupScheduler.for_services(
         services, lambda: window.lang, log_path=ops.log_path, parent=app
     )

@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
     database_replaced = Signal()
     went_idle = Signal()
     page_changed = Signal(str)
+    page_built = Signal(str, QWidget)  # a side bar page's key and the page, once built
 
     def __init__(
         self,
@@ -357,7 +358,9 @@ class MainWindow(QMainWindow):
         self._visits: tuple[VisitInfo, ...] = ()
         self._counts: tuple[int, int] | None = None
         self._running: dict[str, int] = {"checkin": 0, "scan": 0, "register": 0, "print": 0}
-        self._pages: dict[str, Page] = {}
+        self._pages: dict[str, Page] = {}  # the pages built so far
+        self._kinds: dict[str, type[Page]] = {}  # every page of the side bar, in order
+        self._makers: dict[str, Callable[[], Page]] = {}  # pages not built yet
         self.current_page = HOME
         self.voucher_dialog: VoucherDialog | None = None
         self.supervisor_dialog: SupervisorDialog | None = None
@@ -773,8 +776,8 @@ class MainWindow(QMainWindow):
         self.slip_button.setToolTip(self.tr("Print the selected visitor's slip (scan it to leave)"))
         self._name_catalog_buttons()
         self.side_bar.set_title(HOME, self.tr("Check-in"))
-        for key, page in self._pages.items():
-            self.side_bar.set_title(key, page.title())
+        for key in self._kinds:
+            self.side_bar.set_title(key, self._about(key).title())
         self._show_counts()
         self._show_actor()
         self.locked_page.retranslate()
@@ -889,12 +892,34 @@ class MainWindow(QMainWindow):
 
     def add_page(self, key: str, page: Page) -> None:
         """Put ``page`` in the side bar (in the order added) and in the window."""
-        if key == HOME or key in self._pages:
+        self._add_to_side_bar(key, type(page))
+        self._place_page(key, page)
+
+    def add_page_later(self, key: str, kind: type[Page], make: Callable[[], Page]) -> None:
+        """Put a page of class ``kind`` in the side bar now and build it with ``make()``
+        when it is first opened (or asked for with :meth:`page`): a start-up waits for
+        none of the pages but the check-in screen."""
+        self._add_to_side_bar(key, kind)
+        self._makers[key] = make
+
+    def _add_to_side_bar(self, key: str, kind: type[Page]) -> None:
+        if key == HOME or key in self._kinds:
             raise ValueError(f"there is a page {key!r} already")
+        self._kinds[key] = kind
+        self.side_bar.add(key, kind.title(), kind.icon_name(), locked=self._locked(kind))
+        self._update_locks()
+
+    def _place_page(self, key: str, page: Page) -> Page:
         self._pages[key] = page
         self.pages.addWidget(page)
-        self.side_bar.add(key, page.title(), page.icon_name(), locked=self._locked(page))
-        self._update_locks()
+        self._update_locks()  # an instance may say more than its class (its title)
+        self.page_built.emit(key, page)
+        return page
+
+    def _about(self, key: str) -> Page | type[Page]:
+        """What says a page's title and lock: the page once built, else its class."""
+        page = self._pages.get(key)
+        return self._kinds[key] if page is None else page
 
     def add_home_notice(self, notice: QWidget) -> None:
         """A line under the notice (the backups' age, the cleaning reminder): it shows and
@@ -903,19 +928,29 @@ class MainWindow(QMainWindow):
 
     def page_keys(self) -> list[str]:
         """The side bar's pages after the check-in screen, in their order."""
-        return list(self._pages)
+        return list(self._kinds)
+
+    def page_kind(self, key: str) -> type[Page]:
+        """The class of the page under ``key`` (built or not)."""
+        return self._kinds[key]
 
     def find_page(self, key: str) -> Page | None:
+        """The page, if it has been built; None if not (yet)."""
         return self._pages.get(key)
 
     def page(self, key: str) -> Page:
-        return self._pages[key]
+        """The page, built now if it was not yet."""
+        page = self._pages.get(key)
+        if page is not None:
+            return page
+        return self._place_page(key, self._makers.pop(key)())
 
-    def _locked(self, page: Page) -> bool:
+    def _locked(self, page: Page | type[Page]) -> bool:
         return page.supervisor_only and not self.current_actor().is_supervisor
 
     def _update_locks(self) -> None:
-        for key, page in self._pages.items():
+        for key in self._kinds:
+            page = self._about(key)
             locked = self._locked(page)
             self.side_bar.set_locked(key, locked)
             tip = page.title()
@@ -929,7 +964,7 @@ class MainWindow(QMainWindow):
         if key == HOME:
             self._show_page(HOME)
             return
-        page = self._pages[key]
+        page = self._about(key)
         if self._locked(page):
             self.side_bar.set_current(self.current_page)  # not opened (yet)
             purpose = fill(
@@ -946,7 +981,7 @@ class MainWindow(QMainWindow):
         self._show_page(key)
 
     def _show_page(self, key: str) -> None:
-        page = self._pages.get(key)
+        page = None if key == HOME else self.page(key)
         if self.elevated is not None and (page is None or not page.supervisor_only):
             self._drop_elevation()  # a supervisor's rights stay on the supervisor's pages
         self.current_page = key

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
@@ -31,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from ui.feedback import fill
 from ui.printing import PDFIUM_LOCK  # one lock for every PDFium call of the program
+
+if TYPE_CHECKING:  # PDFium loads with the first preview, not at start
+    import pypdfium2 as pdfium
 
 MARGIN = 12  # px around the pages
 GAP = 14  # px between two pages
@@ -140,6 +142,8 @@ class PdfView(QWidget):
     def set_pdf(self, data: bytes) -> int:
         """Show ``data`` from its first page; the number of pages. A PDF that cannot
         be read raises ``pypdfium2.PdfiumError`` and leaves the view empty."""
+        import pypdfium2 as pdfium  # loaded with the first preview, not at start
+
         self.clear()
         with PDFIUM_LOCK:
             document = pdfium.PdfDocument(data)
@@ -291,6 +295,8 @@ class PdfView(QWidget):
         return [i for i, rect in enumerate(self._rects) if rect.intersects(area)]
 
     def _draw(self, index: int) -> QImage:
+        import pypdfium2.raw as pdfium_c
+
         document = self._opened.document
         assert document is not None
         rect = self._rects[index]

@@ -20,11 +20,10 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from PySide6.QtCore import (
     QCoreApplication,
     QMarginsF,
@@ -42,6 +41,9 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ui.feedback import fill
+
+if TYPE_CHECKING:  # PDFium loads with the first printout or preview, not at start
+    import pypdfium2 as pdfium
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +72,16 @@ WHITE: Final = (255, 255, 255, 255)
 # preview on the GUI thread and a printout on a worker take turns through this lock.
 PDFIUM_LOCK = threading.Lock()
 
-# PDFium's pixel layouts (format, bytes reversed) and the QImage that has the same bytes.
-_QIMAGE_FORMATS: Final = {
-    (pdfium_c.FPDFBitmap_Gray, False): QImage.Format.Format_Grayscale8,
-    (pdfium_c.FPDFBitmap_BGR, True): QImage.Format.Format_RGB888,
-}
+
+@cache
+def _qimage_formats() -> dict[tuple[int, bool], QImage.Format]:
+    """PDFium's pixel layouts (format, bytes reversed) and the QImage with the same bytes."""
+    import pypdfium2.raw as pdfium_c
+
+    return {
+        (pdfium_c.FPDFBitmap_Gray, False): QImage.Format.Format_Grayscale8,
+        (pdfium_c.FPDFBitmap_BGR, True): QImage.Format.Format_RGB888,
+    }
 
 
 class PrintProblem(Exception):
@@ -226,12 +233,14 @@ def render_dpi(printer_dpi: int, width_pt: float, height_pt: float, channels: in
 
 def _render(page: pdfium.PdfPage, dpi: float, grayscale: bool) -> QImage:
     """The page as an opaque image: PDFium draws straight into the QImage's memory."""
+    import pypdfium2 as pdfium
+
     made: list[QImage] = []
 
     def into_qimage(
         width: int, height: int, format: int, rev_byteorder: bool = False
     ) -> pdfium.PdfBitmap:
-        qformat = _QIMAGE_FORMATS.get((format, bool(rev_byteorder)))
+        qformat = _qimage_formats().get((format, bool(rev_byteorder)))
         if qformat is None:
             raise RuntimeError(f"unexpected PDFium bitmap format {format}")
         image = QImage(width, height, qformat)
@@ -260,6 +269,8 @@ def _render(page: pdfium.PdfPage, dpi: float, grayscale: bool) -> QImage:
 
 @contextmanager
 def _opened(pdf: bytes) -> Iterator[pdfium.PdfDocument]:
+    import pypdfium2 as pdfium
+
     try:
         with PDFIUM_LOCK:
             document = pdfium.PdfDocument(pdf)

@@ -8,7 +8,10 @@ person would, waits for the result (``settled``, a signal), then reads the datab
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +45,9 @@ from ui.app import CJK_FONTS, build_window
 from ui.idle import IdleWatcher
 from ui.main_window import HOME, LendDialog, MainWindow
 from ui.pages.base import Page, PageContext
+from ui.pages.relief_page import ReliefPage
+from ui.pages.settings_page import SettingsPage
+from ui.pages.stock_page import StockPage
 from ui.shell import TOUCH_MIN, KioskSettings, ReadableDelegate, WrapButton, apply_theme
 
 # --------------------------------------------------------------------------- helpers
@@ -51,9 +57,8 @@ class NotePage(Page):
     """A tiny real page: a label it translates, a field ``reset`` clears, a dialog it
     may leave open, and one service call through the window's worker."""
 
-    def __init__(self, ctx: PageContext, *, supervisor_only: bool = False) -> None:
+    def __init__(self, ctx: PageContext) -> None:
         super().__init__(ctx)
-        self.supervisor_only = supervisor_only
         self.label = QLabel()
         self.field = QLineEdit()
         self.dialog: QDialog | None = None
@@ -66,8 +71,9 @@ class NotePage(Page):
         layout.addWidget(self.field)
         self.retranslate()
 
-    def title(self) -> str:
-        return "Settings" if self.supervisor_only else "Notes"
+    @classmethod
+    def title(cls) -> str:
+        return "Settings" if cls.supervisor_only else "Notes"
 
     def retranslate(self) -> None:
         self.retranslations += 1
@@ -87,6 +93,12 @@ class NotePage(Page):
         self.dialog = QDialog(self)
         self.dialog.open()
         return self.dialog
+
+
+class SupervisorNotePage(NotePage):
+    """The same page, for a supervisor only."""
+
+    supervisor_only = True
 
 
 class FakeClock:
@@ -144,7 +156,7 @@ def open_window(
     qtbot.addWidget(w)
     if pages:
         w.add_page("notes", NotePage(w.page_context))
-        w.add_page("settings", NotePage(w.page_context, supervisor_only=True))
+        w.add_page("settings", SupervisorNotePage(w.page_context))
     w.show()
     settled(qtbot, w)
     return w
@@ -817,6 +829,75 @@ def test_the_running_app_lists_its_pages_and_shows_as_set(
     assert isinstance(w.page("notes"), NotePage)
     assert w.idle.minutes == 7
     assert w.isMaximized() or w.isVisible()
+
+
+def test_pages_are_built_when_first_opened_and_speak_the_language_of_that_moment(
+    qtbot: QtBot, services: Services, supervisor: Actor, zh: str
+) -> None:
+    w = build_window(services, supervisor, zh)
+    qtbot.addWidget(w)
+    w.show()
+    settled(qtbot, w)
+    # The side bar is whole (titles from the pages' classes), and no page is built yet.
+    assert list(w.side_bar.buttons) == [HOME, *w.page_keys()]
+    assert w.side_bar.buttons["stock"].text() == "库存"
+    assert [w.find_page(key) for key in w.page_keys()] == [None] * len(w.page_keys())
+
+    qtbot.mouseClick(w.side_bar.buttons["stock"], Qt.MouseButton.LeftButton)
+    stock = w.find_page("stock")
+    assert isinstance(stock, StockPage) and w.pages.currentWidget() is stock
+    assert w.find_page("relief") is None
+
+    # A page built later is connected as one built at start: Settings switches the language.
+    settings = w.page("settings")
+    assert isinstance(settings, SettingsPage)
+    settings.language_requested.emit("en")
+    assert w.lang == "en"
+    assert w.side_bar.buttons["relief"].text() == "Relief"
+    relief = w.page("relief")
+    assert isinstance(relief, ReliefPage) and relief.title() == "Relief"
+    assert w.side_bar.buttons["stock"].text() == "Stock"
+    settled(qtbot, w)
+
+
+def test_the_window_starts_without_loading_what_only_printing_and_reports_need(
+    supervisor: Actor, db_path: Path, tmp_path: Path
+) -> None:
+    """A new process opens the station and shows the window (as ``python main.py`` does
+    after sign-in): reportlab, PDFium and Alembic are not loaded; opening the Reports page
+    does not load them either, the first report does."""
+    code = f"""
+import sys
+from main import open_station
+from station_app.config import load_config
+from station_app.context import Actor
+from ui.app import build_window, make_application
+
+rt = open_station(load_config({str(db_path)!r}))
+app = make_application(["station-desk"], "zh_CN", theme="normal")
+user = next(u for u in rt.services.users.list_users() if u.role == "supervisor")
+w = build_window(rt.services, Actor(user.id, user.name, user.role), "zh_CN")
+w.show()
+app.processEvents()
+w.open_page("reports")
+app.processEvents()
+print(sorted(m for m in ("alembic", "pypdfium2", "reportlab") if m in sys.modules))
+w.allow_close()
+w.close()
+w.ops.wait()
+rt.close()
+"""
+    env = {**os.environ, "STATION_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_wrap_buttons_break_long_names_instead_of_cutting_them(

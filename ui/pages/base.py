@@ -82,12 +82,17 @@ class Page(QWidget):
 
         self.ctx.ops.run(call, ok, not_done)
 
-    def title(self) -> str:
+    # The side bar shows a page's title, icon and lock before the page is built (pages
+    # are built when first opened), so these are the class's, not an instance's.
+
+    @classmethod
+    def title(cls) -> str:
         """The page's name in the side bar, in the current language (each page says it;
         the class name is only what a page that forgot would show)."""
-        return type(self).__name__
+        return cls.__name__
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         """A freedesktop icon name for the side bar (e.g. "document-print")."""
         return ""
 

@@ -348,10 +348,12 @@ class MembersPage(Page):
 
     # ----------------------------------------------------------------- the page
 
-    def title(self) -> str:
-        return self.tr("Members")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("MembersPage", "Members")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "contact-new"
 
     def activated(self) -> None:

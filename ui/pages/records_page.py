@@ -278,10 +278,12 @@ class RecordsPage(Page):
 
     # ----------------------------------------------------------------- the page
 
-    def title(self) -> str:
-        return self.tr("Records")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("RecordsPage", "Records")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "document-edit"
 
     def activated(self) -> None:

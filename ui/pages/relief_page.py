@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QItemSelection, QRegularExpression, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelection, QRegularExpression, Qt
 from PySide6.QtGui import QPixmap, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -398,10 +398,12 @@ class ReliefPage(Page):
 
     # ------------------------------------------------------------------ Page
 
-    def title(self) -> str:
-        return self.tr("Relief")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("ReliefPage", "Relief")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "package-x-generic"
 
     def activated(self) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,16 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import PermissionDenied, StationError
-from station_app.report_files import (
-    PARTS,
-    MonthlyTargets,
-    check_parts,
-    district_file_name,
-    monthly_pdf,
-    save_monthly,
-    save_year,
-    year_pdf,
-)
+from station_app.paper import REPORT_PARTS as PARTS
 from station_app.reports import Month, MonthlyLog, YearSummary
 from station_app.table_export import ExportCancelled
 from ui.feedback import fill
@@ -243,10 +234,12 @@ class ReportsPage(Page):
 
     # ----------------------------------------------------------------- the page
 
-    def title(self) -> str:
-        return self.tr("Reports")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("ReportsPage", "Reports")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "x-office-document"
 
     def retranslate(self) -> None:
@@ -385,6 +378,9 @@ class ReportsPage(Page):
         progressed = self.progressed
 
         def make() -> Shown | None:
+            # The report modules (and reportlab) load with the first report, not at start.
+            from station_app.report_files import check_parts, monthly_pdf
+
             check_parts(parts)  # no part chosen: refused before the month is read
             log = reports.monthly(month, prepared_by)
             if cancel.is_set():
@@ -412,6 +408,8 @@ class ReportsPage(Page):
         cancel = self._begin("year", fill(self.tr("Making the summary of %1…"), year))
 
         def make() -> Shown | None:
+            from station_app.report_files import year_pdf
+
             summary = reports.year(year)
             if cancel.is_set():
                 return None
@@ -474,6 +472,8 @@ class ReportsPage(Page):
             self._save_month(shown, shown.log, kind)
 
     def _save_month(self, shown: Shown, log: MonthlyLog, kind: str) -> None:
+        from station_app.report_files import MonthlyTargets, district_file_name, save_monthly
+
         stem = f"{log.station_code}-{log.month}"
         if kind == "csv":
             folder = QFileDialog.getExistingDirectory(
@@ -522,6 +522,8 @@ class ReportsPage(Page):
         self._begin("save", fill(self.tr("Saving %1…"), shown.title), can_cancel=False)
 
         def write() -> list[Path]:
+            from station_app.report_files import save_year
+
             if kind == "pdf":
                 return save_year(summary, pdf=path, lang=lang)
             return save_year(summary, xlsx=path, lang=lang)

@@ -210,10 +210,12 @@ class SettingsPage(Page):
 
     # ------------------------------------------------------------------ the page
 
-    def title(self) -> str:
-        return self.tr("Settings")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("SettingsPage", "Settings")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "preferences-system"
 
     def retranslate(self) -> None:

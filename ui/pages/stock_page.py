@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -224,10 +224,12 @@ class StockPage(Page):
 
     # ----------------------------------------------------------------- the Page contract
 
-    def title(self) -> str:
-        return self.tr("Stock")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("StockPage", "Stock")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "package-x-generic"
 
     def activated(self) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QPoint, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QPoint, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -237,10 +237,12 @@ class VisitsPage(Page):
 
     # ----------------------------------------------------------------- the page
 
-    def title(self) -> str:
-        return self.tr("Visits")
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate("VisitsPage", "Visits")
 
-    def icon_name(self) -> str:
+    @classmethod
+    def icon_name(cls) -> str:
         return "x-office-calendar"
 
     def retranslate(self) -> None:
