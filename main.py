@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from db.engine import create_station_engine
 from station_app.auth import PinHasher
-from station_app.backup import prepare_database, require_database_file
+from station_app.backup import FileCheck, prepare_database, require_database_file
 from station_app.cli import Runtime, error_text, run
 from station_app.clock import local_zone
 from station_app.config import Config
@@ -24,17 +24,27 @@ from station_app.problems import problem_of
 from station_app.services import build_services
 
 
-def open_station(config: Config) -> Runtime:
-    """Open the database: refuse a damaged or too-new one, migrate, build the services."""
+def open_station(config: Config, check: FileCheck | None = None) -> Runtime:
+    """Open the database: refuse a damaged or too-new one, migrate, build the services.
+    ``check`` is the file's integrity check, when it was started earlier."""
     engine = create_station_engine(config.db_url)
     try:
-        upgrade = prepare_database(engine, config.backup_dir)
+        upgrade = prepare_database(engine, config.backup_dir, check)
         hasher = PinHasher(config.pepper(), source=str(config.pepper_file))
         services = build_services(engine, hasher, tz=local_zone(config.tz_name))
     except BaseException:
         engine.dispose()
         raise
     return Runtime(config, engine, hasher, services, upgrade)
+
+
+def open_for_window(config: Config) -> Runtime:
+    """The window's start: the file's integrity check runs on its own thread while Qt
+    and the window's modules load, then the station is opened as for a command."""
+    check = FileCheck.start(config.db_url)
+    import ui.app  # noqa: F401  (loaded now, while the file is read)
+
+    return open_station(config, check)
 
 
 def _show_startup_error(exc: StationError) -> None:
@@ -56,7 +66,7 @@ def start_gui(config: Config, qt_args: list[str]) -> int:
         # The window sets up a new station in its own data folder on first start; a
         # path given with --db must be there already (a typo must not start a new one).
         require_database_file(config.db_url, may_create=config.db_is_default)
-        runtime = open_station(config)
+        runtime = open_for_window(config)
         from ui.app import run_gui
 
         return run_gui(runtime.services, qt_args)

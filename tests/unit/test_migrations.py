@@ -21,7 +21,7 @@ from db.engine import create_station_engine
 from db.errors import ForeignDatabaseError, SchemaTooNewError
 from db.migrate import alembic_config, current_revision, head_revision, upgrade
 from db.models import AuditEvent, Base, Station, StockMove
-from station_app.backup import file_revision, prepare_database
+from station_app.backup import FileCheck, file_revision, prepare_database
 from station_app.clock import FixedClock
 from station_app.config import sqlite_url
 from station_app.context import Actor
@@ -320,6 +320,34 @@ def test_a_file_left_half_written_is_reported_as_needing_recovery(tmp_path: Path
     assert "需要恢复" in exc.value.zh
     assert path.read_bytes() == before
     assert journal.read_bytes() == journal_before
+
+
+def test_the_file_check_started_early_gives_its_verdict_when_awaited(
+    tmp_path: Path, migrated_template: Path
+) -> None:
+    """The window starts the check first and loads its modules meanwhile; ``wait`` says
+    what ``prepare_database`` would have said, and a server database has no file to check."""
+    healthy = tmp_path / "healthy.db"
+    shutil.copy(migrated_template, healthy)
+    FileCheck.start(sqlite_url(healthy)).wait()
+
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(migrated_template.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[2 * page_size : 2 * page_size + 64] = b"\xff" * 64  # the third page's header
+    damaged.write_bytes(bytes(data))
+    check = FileCheck.start(sqlite_url(damaged))
+    with pytest.raises(DatabaseProblem) as exc:
+        check.wait()
+    assert "damaged" in exc.value.en and exc.value.field == "db"
+    assert damaged.read_bytes() == bytes(data)
+
+    half = snapshot_of_a_live_database(tmp_path, "other.db", "DELETE")
+    with pytest.raises(DatabaseProblem) as exc:
+        FileCheck.start(sqlite_url(half)).wait()
+    assert "needs recovery" in exc.value.en
+
+    FileCheck.start("postgresql+psycopg://station@localhost/station").wait()
 
 
 def test_an_interrupted_first_start_is_set_up_again(tmp_path: Path) -> None:
