@@ -131,6 +131,7 @@ CELL_PADDING = 14  # a cell's margins around its text
 SERVICES_MIN_WIDTH = 60
 BUSY_AFTER_MS = 150  # the header's "working" shows for calls that take longer
 PANEL_MIN_WIDTH = 440  # the check-in panel at its narrowest (1024 px wide, in English)
+PAGE_SHORTCUTS = 9  # Ctrl+1 … Ctrl+9 open the side bar's first nine pages
 
 
 # --------------------------------------------------------------------------- reading
@@ -166,6 +167,22 @@ class Catalog:
 def showing(dialog: QDialog | None) -> TypeGuard[QDialog]:
     """``dialog`` is still there (not deleted after closing) and on screen."""
     return dialog is not None and shiboken6.isValid(dialog) and dialog.isVisible()
+
+
+def first_in_tab_order(root: QWidget) -> QWidget | None:
+    """The first widget inside ``root`` that Tab would stop at: shown, enabled, taking
+    the keys by Tab; None when there is none."""
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        if (
+            root.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 def read_identity(services: Services) -> Identity:
@@ -396,6 +413,8 @@ class MainWindow(QMainWindow):
         work_row.addWidget(self.pages, 1)
         self.side_bar.add(HOME, self.tr("Check-in"), "go-home")
         self.side_bar.set_current(HOME)
+        self._page_shortcuts: dict[str, QShortcut] = {}  # Ctrl+1 …: the side bar's pages
+        self._add_page_shortcut(HOME)
         self.work = work
         self.body.addWidget(work)
         self.locked_page = LockedPage()
@@ -426,6 +445,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.scan_filter)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._keys_moved)
         # Installed after the scanner's filter, so it is asked first and sees every key.
         self.idle.start()
 
@@ -637,6 +658,7 @@ class MainWindow(QMainWindow):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows go row to row
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -778,6 +800,7 @@ class MainWindow(QMainWindow):
         self.side_bar.set_title(HOME, self.tr("Check-in"))
         for key in self._kinds:
             self.side_bar.set_title(key, self._about(key).title())
+        self._update_locks()  # the tooltips, in the new language
         self._show_counts()
         self._show_actor()
         self.locked_page.retranslate()
@@ -907,7 +930,39 @@ class MainWindow(QMainWindow):
             raise ValueError(f"there is a page {key!r} already")
         self._kinds[key] = kind
         self.side_bar.add(key, kind.title(), kind.icon_name(), locked=self._locked(kind))
+        self._add_page_shortcut(key)
         self._update_locks()
+
+    def _add_page_shortcut(self, key: str) -> None:
+        """Ctrl and the page's place in the side bar (Ctrl+1 is the check-in screen) opens
+        it as a tap on its button does, up to Ctrl+9."""
+        number = len(self._page_shortcuts) + 1
+        if number > PAGE_SHORTCUTS:
+            return
+        shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+        shortcut.setAutoRepeat(False)
+        shortcut.activated.connect(lambda k=key: self.open_page_by_shortcut(k))
+        self._page_shortcuts[key] = shortcut
+
+    def page_shortcut(self, key: str) -> QKeySequence | None:
+        """The keys that open the side bar's page ``key`` (None past the ninth)."""
+        shortcut = self._page_shortcuts.get(key)
+        return shortcut.key() if shortcut is not None else None
+
+    def open_page_by_shortcut(self, key: str) -> None:
+        """A page's keys: only when the side bar could be tapped, never behind a dialog or
+        an open list, nor while visitors have the screen or nobody is signed in."""
+        visitor = self.visitor is not None and self.visitor.active
+        if (
+            not self.signed_in
+            or visitor
+            or not self.isVisible()
+            or not self.side_bar.isEnabled()
+            or QApplication.activeModalWidget() is not None
+            or QApplication.activePopupWidget() is not None
+        ):
+            return
+        self.open_page(key)
 
     def _place_page(self, key: str, page: Page) -> Page:
         self._pages[key] = page
@@ -949,6 +1004,7 @@ class MainWindow(QMainWindow):
         return page.supervisor_only and not self.current_actor().is_supervisor
 
     def _update_locks(self) -> None:
+        self._set_side_bar_tip(HOME, self.tr("Check-in"))
         for key in self._kinds:
             page = self._about(key)
             locked = self._locked(page)
@@ -956,7 +1012,15 @@ class MainWindow(QMainWindow):
             tip = page.title()
             if page.supervisor_only:
                 tip = fill(self.tr("%1 (a supervisor's PIN is needed)"), tip) if locked else tip
-            self.side_bar.buttons[key].setToolTip(tip)
+            self._set_side_bar_tip(key, tip)
+
+    def _set_side_bar_tip(self, key: str, tip: str) -> None:
+        """A side bar button's tooltip, with the keys that open its page."""
+        keys = self.page_shortcut(key)
+        if keys is not None:
+            shown = keys.toString(QKeySequence.SequenceFormat.NativeText)
+            tip = fill(self.tr("%1 (%2)"), tip, shown)
+        self.side_bar.buttons[key].setToolTip(tip)
 
     def open_page(self, key: str) -> None:
         """Bring a page to the front (the side bar's tap). A supervisor's page asks an
@@ -993,7 +1057,17 @@ class MainWindow(QMainWindow):
         else:
             self.pages.setCurrentWidget(page)
             page.activated()
+            self._focus_page(page)
         self.page_changed.emit(key)
+
+    def _focus_page(self, page: Page) -> None:
+        """The keys go to the page's first control (its own choice, else the first in its
+        Tab order that takes them), so that Tab goes on from there."""
+        target = page.first_control()
+        if target is None or not target.isEnabled() or not target.isVisible():
+            target = first_in_tab_order(page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_home(self) -> None:
         self.current_page = HOME
@@ -1051,6 +1125,22 @@ class MainWindow(QMainWindow):
         field on the check-in screen), as a window manager would do it."""
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _result: self._back_from_dialog())
+
+    def _keys_moved(self, old: QWidget | None, now: QWidget | None) -> None:
+        """A window of this one (a page's form, a question) closed and left the keys with
+        nobody: they come back here, as a window manager would give them back (a bare
+        kiosk session has none, and the page keys, Ctrl+1 …, would not work)."""
+        if now is not None or old is None or not shiboken6.isValid(old):
+            return
+        window = old.window()
+        if window is self or not self._owns(window):
+            return
+
+        def closed() -> None:  # (it says so while it closes: asked once it has)
+            if not shiboken6.isValid(window) or not window.isVisible():
+                self._back_from_dialog()
+
+        QTimer.singleShot(0, closed)
 
     def _back_from_dialog(self) -> None:
         if not self.isVisible() or QApplication.activeModalWidget() is not None:
@@ -1120,6 +1210,9 @@ class MainWindow(QMainWindow):
             self.showFullScreen()
         else:
             self.showMaximized()
+        # The keys too: without a window manager nobody gives them to a window just shown
+        # (the sign-in dialog had them), and the page keys (Ctrl+1 …) would not work.
+        self.activateWindow()
 
     def request_leave_full_screen(self) -> None:
         if not self.kiosk.full_screen or not self.isFullScreen():

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QIcon,
+    QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -79,6 +80,7 @@ QToolButton[role="nav"] {
 }
 QToolButton[role="nav"]:checked { background: #ffffff; color: #b3261e; font-weight: bold; }
 QToolButton[role="nav"]:hover { background: #f3f6fa; }
+QToolButton[role="nav"]:focus { border: 2px solid #1565c0; }
 QToolButton[role="nav"][locked="true"] { color: #8d969e; }
 QLabel#notice[kind="waiting"] { color: #a84300; font-weight: bold; }
 QLabel#busyLabel { color: #0d47a1; font-weight: bold; }
@@ -368,9 +370,19 @@ BADGE_COLOURS = ("#b3261e", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f
 LOCKED_COLOUR = "#a7b0b8"
 
 
+NAV_STEPS: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}  # the side bar's arrows
+NAV_SIDEWAYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right})
+NAV_OPEN = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
+PLAIN_KEYS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+
+
 class SideBar(QFrame):
     """The page buttons. ``chosen(key)`` when one is tapped (the window decides whether
-    it opens); :meth:`set_current` shows which page is in front."""
+    it opens); :meth:`set_current` shows which page is in front.
+
+    From the keyboard: Tab reaches the button of the page in front (the buttons are one
+    exclusive group, as radio buttons are); Up and Down move the focus between the
+    buttons without opening anything; Enter or Space opens the one with the focus."""
 
     chosen = Signal(str)
 
@@ -401,6 +413,7 @@ class SideBar(QFrame):
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         button.setMinimumHeight(max(TOUCH_MIN, NAV_ICON + 34))
         button.clicked.connect(lambda _=False, k=key: self.chosen.emit(k))
+        button.installEventFilter(self)
         self._group.addButton(button)
         self._layout.insertWidget(self._layout.count() - 1, button)
         self.buttons[key] = button
@@ -440,14 +453,55 @@ class SideBar(QFrame):
 
     def set_current(self, key: str) -> None:
         button = self.buttons.get(key)
-        if button is not None:
-            button.setChecked(True)
+        if button is None:
+            return
+        button.setChecked(True)
+        if not any(b.hasFocus() for b in self.buttons.values()):
+            # Tab stops at one button of the group: the one last focused, as Qt keeps
+            # it; here, the page in front's, when the focus is elsewhere.
+            for other in self.buttons.values():
+                policy = Qt.FocusPolicy.TabFocus if other is button else Qt.FocusPolicy.NoFocus
+                other.setFocusPolicy(policy)
 
     def current(self) -> str | None:
         for key, button in self.buttons.items():
             if button.isChecked():
                 return key
         return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The keys on a page button. An exclusive group's arrow keys would also click the
+        next button (open its page, or ask for a supervisor's PIN at every step): here they
+        only move the focus, and Enter opens, as Space does."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, QToolButton)
+            and watched in self.buttons.values()
+            and event.modifiers() in PLAIN_KEYS
+        ):
+            key = event.key()
+            if key in NAV_STEPS:
+                self.move_focus(watched, NAV_STEPS[key])
+                return True
+            if key in NAV_SIDEWAYS:
+                return True  # nothing beside a button of a column
+            if key in NAV_OPEN:
+                if not event.isAutoRepeat():
+                    watched.click()
+                return True
+        return super().eventFilter(watched, event)
+
+    def move_focus(self, origin: QToolButton, step: int) -> None:
+        """The focus to the next (``step`` 1) or previous (-1) button that can take it;
+        it stays at the first and the last."""
+        order = [b for b in self.buttons.values() if b.isVisible() and b.isEnabled()]
+        if origin not in order:
+            return
+        at = order.index(origin) + step
+        if 0 <= at < len(order):
+            reason = Qt.FocusReason.TabFocusReason  # (shows the focus frame)
+            order[at].setFocus(Qt.FocusReason.BacktabFocusReason if step < 0 else reason)
 
 
 # --------------------------------------------------------------------------- frame pieces

@@ -99,6 +99,11 @@ class Page(QWidget):
     def activated(self) -> None:
         """The page was brought to the front: load what it shows (through ``ctx.ops``)."""
 
+    def first_control(self) -> QWidget | None:
+        """Where the keys go when the page is brought to the front (its first field, or
+        its main table); None: the first control in its Tab order."""
+        return None
+
     def retranslate(self) -> None:
         """Set every string the page shows; called at build time and on a language switch."""
 

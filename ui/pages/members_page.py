@@ -277,6 +277,7 @@ class MembersPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows go row to row
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(TOUCH)
@@ -292,7 +293,10 @@ class MembersPage(Page):
 
         self.print_button = QPushButton()
         self.print_button.clicked.connect(self.print_card)
-        self.print_button.setVisible(ctx.printing is not None)
+        # Hidden only without a printer: setVisible(True) on a button with no parent yet
+        # would open it as a window of its own, which takes the keys from the kiosk.
+        if ctx.printing is None:
+            self.print_button.hide()
         self.deactivate_button = QPushButton()
         self.deactivate_button.clicked.connect(self.deactivate)
         self.erase_button = QPushButton()

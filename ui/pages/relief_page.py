@@ -371,6 +371,7 @@ class ReliefPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows go row to row
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -408,6 +409,9 @@ class ReliefPage(Page):
 
     def activated(self) -> None:
         self.reload()
+
+    def first_control(self) -> QWidget | None:
+        return self.card_edit  # the claimant comes first; the campaign rarely changes
 
     def reset(self) -> None:
         for combo in (self.campaign_combo, self.category_combo):

@@ -170,7 +170,10 @@ class ReportsPage(Page):
         self.preview_button.setProperty("role", "primary")
         self.year_button = self._button(self.year_summary)
         self.print_button = self._button(self.print_shown)
-        self.print_button.setVisible(self.ctx.printing is not None)
+        # Hidden only without a printer: setVisible(True) on a button with no parent yet
+        # would open it as a window of its own, which takes the keys from the kiosk.
+        if self.ctx.printing is None:
+            self.print_button.hide()
         self.format_label = QLabel()
         self.format_combo = self._combo(12)
         self.format_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

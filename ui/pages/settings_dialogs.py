@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -53,6 +52,7 @@ from station_app.context import Actor
 from station_app.errors import InvalidInput, StationError
 from ui.feedback import fill
 from ui.pages.base import PageContext
+from ui.pages.date_field import DateField
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex
@@ -301,6 +301,7 @@ def table_view(model: RowsModel[Any], parent: QWidget | None = None) -> QTableVi
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves it; the arrows go row to row
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(40)
@@ -747,8 +748,8 @@ class NewCampaignDialog(SettingsFormDialog):
         self.items = [i for i in items if i.active and not i.lendable]
         today = ctx.services.ctx.today()
         self.name_edit = QLineEdit()
-        self.start_edit = QDateEdit(qdate(today))
-        self.end_edit = QDateEdit(qdate(today))
+        self.start_edit = DateField(qdate(today))
+        self.end_edit = DateField(qdate(today))
         for d in (self.start_edit, self.end_edit):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,6 +42,7 @@ from station_app.visits import VisitInfo
 from ui.feedback import display_name, fill
 from ui.forms import FormDialog
 from ui.ops import Ops
+from ui.pages.date_field import DateField
 from ui.pages.stock_models import (
     CountSheetModel,
     Difference,
@@ -58,9 +60,10 @@ def with_unit(name: str, unit: str, lang: str) -> str:
     return f"{name} ({unit})" if lang == "en" else f"{name}（{unit}）"
 
 
-class ExpiryEdit(QDateEdit):
+class ExpiryEdit(DateField):
     """A date, or none (shown as the special text). Its calendar opens on today's month
-    when no date is chosen yet, not on the year 2000."""
+    when no date is chosen yet, not on the year 2000; a digit typed while there is no
+    date starts from today's, with the year chosen to be typed over."""
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +80,13 @@ class ExpiryEdit(QDateEdit):
 
     def clear_date(self) -> None:
         self.setDate(NO_DATE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.date() == NO_DATE and event.text().isdigit():
+            # The special text cannot be typed into: the digits would go after it.
+            self.setDate(QDate(self.today.year, self.today.month, self.today.day))
+            self.setSelectedSection(QDateEdit.Section.YearSection)
+        super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and self.date() == NO_DATE:
@@ -569,6 +579,9 @@ def _table(model: Any, stretch: int) -> QTableView:
         | QAbstractItemView.EditTrigger.AnyKeyPressed
         | QAbstractItemView.EditTrigger.EditKeyPressed
     )
+    # Tab leaves the sheet for the note and the buttons (the arrows go cell to cell):
+    # else Tab went round the cells for ever, and the count could not be applied.
+    view.setTabKeyNavigation(False)
     view.verticalHeader().setDefaultSectionSize(TOUCH)
     view.verticalHeader().setMinimumSectionSize(TOUCH)
     header = view.horizontalHeader()

@@ -115,6 +115,7 @@ def _table(model: Any) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # Tab leaves it; the arrows go row to row
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(TOUCH)
     view.verticalHeader().setMinimumSectionSize(TOUCH)
@@ -234,6 +235,9 @@ class StockPage(Page):
 
     def activated(self) -> None:
         self.refresh()
+
+    def first_control(self) -> QWidget | None:
+        return self.balances_view  # the action buttons wait while the balances load
 
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Stock"))

@@ -42,6 +42,7 @@ from station_app.table_export import ExportCancelled, write_table
 from station_app.visits import VisitInfo
 from ui.feedback import display_name, fill
 from ui.pages.base import Page, PageContext
+from ui.pages.date_field import DateField
 from ui.pages.visit_search_model import COLUMNS, Look, VisitSearchModel, column_title, table_rows
 
 ROWS_SHOWN = 5000  # a search shows at most this many visits, the newest
@@ -185,6 +186,7 @@ class VisitsPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves it; the arrows go row to row
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
@@ -205,7 +207,7 @@ class VisitsPage(Page):
     def _date_edit(self) -> QDateEdit:
         """Typed or changed with the arrow keys; the button beside it opens a calendar
         (a finger cannot hit a spin box's small arrows)."""
-        edit = QDateEdit()
+        edit = DateField()
         edit.setButtonSymbols(QDateEdit.ButtonSymbols.NoButtons)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(QDate(2000, 1, 1))
