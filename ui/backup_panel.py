@@ -14,7 +14,7 @@ good backup is more than two days old, there is none, or the last backup failed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,17 +22,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -72,8 +68,8 @@ from ui.feedback import fill
 from ui.forms import FieldErrors
 from ui.ops import Ops
 from ui.pages.base import PageContext
+from ui.rows_model import NUMBER_ALIGN, Column, RowsModel, brush
 
-Index = QModelIndex | QPersistentModelIndex
 STALE_AFTER = timedelta(days=2)
 CONTEXT = "BackupTableModel"
 
@@ -84,12 +80,6 @@ class BackupRow:
 
     entry: BackupEntry
     second: bool  # in the second folder (the USB stick), not the backups folder
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # English source text, translated in the BackupTableModel context
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -120,64 +110,34 @@ def size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowsModel[BackupRow]):
     """The backups, newest first, over frozen rows; the columns are :data:`COLUMNS`."""
+
+    CONTEXT = "BackupTableModel"
 
     def __init__(
         self, to_local: Callable[[datetime], datetime], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[BackupRow] = []
+        super().__init__(parent, COLUMNS)
         self._to_local = to_local
 
-    def set_rows(self, rows: Sequence[BackupRow]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = list(rows)
-        finally:
-            self.endResetModel()
+    def text(self, row: BackupRow, column: int) -> str:
+        return self._text(row, COLUMNS[column].key)
 
-    def row_at(self, row: int) -> BackupRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def retranslate(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return _tr(COLUMNS[section].header)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        row = self._rows[index.row()]
-        key = COLUMNS[index.column()].key
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, key)
+    def cell_data(self, number: int, row: BackupRow, column: int, role: int) -> Any:
+        key = COLUMNS[column].key
         if role == Qt.ItemDataRole.ToolTipRole and key in ("file", "place"):
             return str(row.entry.path)
         if role == Qt.ItemDataRole.ForegroundRole and key == "checked":
             if row.entry.kind == KIND_DAMAGED:
-                return QBrush(QColor("#d93025"))
-            return QBrush(QColor("#1b5e20" if row.entry.recorded else "#5f6368"))
+                return brush("#d93025")
+            return brush("#1b5e20" if row.entry.recorded else "#5f6368")
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "size":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return NUMBER_ALIGN
         return None
+
+    def row_label(self, number: int) -> str | None:
+        return None  # the table shows no row numbers
 
     def _text(self, row: BackupRow, key: str) -> str:
         entry = row.entry

@@ -1,4 +1,8 @@
-"""Today's visit register as a Qt table model (rows are the services' VisitInfo)."""
+"""Today's visit register as a Qt table model (rows are the services' VisitInfo).
+
+The register is on the path of every scan: the window hands it the day's visits after
+each check-in or out (:meth:`VisitTableModel.set_visits`) and finds the visit to
+select again by its id (:meth:`~ui.rows_model.RowsModel.row_of`)."""
 
 from __future__ import annotations
 
@@ -6,25 +10,32 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from station_app.visits import VisitInfo
 from ui.feedback import display_name
+from ui.rows_model import CENTRED, Column, RowsModel, brush, struck_out
 
-Index = QModelIndex | QPersistentModelIndex
+VOIDED_COLOUR = "#9aa0a6"
+INSIDE_COLOUR = "#1b5e20"
+CENTRED_KEYS = frozenset({"in", "out", "minutes"})
 
 
-class VisitTableModel(QAbstractTableModel):
-    """Columns: in, category, services, member, out, minutes, state."""
+class VisitTableModel(RowsModel[VisitInfo]):
+    """Columns: in, category, services, member, out, minutes, state; the rows are
+    numbered from the bottom (the first visit of the day is 1)."""
 
-    COLUMNS = ("in", "category", "services", "member", "out", "minutes", "state")
+    CONTEXT = "VisitTableModel"
+    COLUMNS = (
+        Column("in", str(QT_TRANSLATE_NOOP("VisitTableModel", "In"))),
+        Column("category", str(QT_TRANSLATE_NOOP("VisitTableModel", "Visitor"))),
+        Column("services", str(QT_TRANSLATE_NOOP("VisitTableModel", "Services"))),
+        Column("member", str(QT_TRANSLATE_NOOP("VisitTableModel", "Member"))),
+        Column("out", str(QT_TRANSLATE_NOOP("VisitTableModel", "Out"))),
+        Column("minutes", str(QT_TRANSLATE_NOOP("VisitTableModel", "Minutes"))),
+        Column("state", str(QT_TRANSLATE_NOOP("VisitTableModel", "State"))),
+    )
+    KEYS = tuple(c.key for c in COLUMNS)
 
     def __init__(
         self,
@@ -35,97 +46,60 @@ class VisitTableModel(QAbstractTableModel):
     ) -> None:
         """``service_names`` maps a service's Chinese name to the name shown (English)."""
         super().__init__(parent)
-        self._rows: list[VisitInfo] = []
         self._to_local = to_local
         self._lang = lang
         self._service_names = service_names or {}
-        self._headers = (
-            QCoreApplication.translate("VisitTableModel", "In"),
-            QCoreApplication.translate("VisitTableModel", "Visitor"),
-            QCoreApplication.translate("VisitTableModel", "Services"),
-            QCoreApplication.translate("VisitTableModel", "Member"),
-            QCoreApplication.translate("VisitTableModel", "Out"),
-            QCoreApplication.translate("VisitTableModel", "Minutes"),
-            QCoreApplication.translate("VisitTableModel", "State"),
-        )
 
     # -- contents
 
     def set_visits(self, visits: Sequence[VisitInfo]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = list(visits)
-        finally:
-            self.endResetModel()
+        self.set_rows(visits)
 
     def visit_at(self, row: int) -> VisitInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def row_of(self, visit_id: int) -> int | None:
-        for i, v in enumerate(self._rows):
-            if v.id == visit_id:
-                return i
+    def row_id(self, row: VisitInfo) -> int | None:
+        return row.id
+
+    def row_label(self, number: int) -> str | None:
+        return str(len(self._rows) - number)
+
+    # -- the cells
+
+    def cell_data(self, number: int, row: VisitInfo, column: int, role: int) -> Any:
+        key = self.KEYS[column]
+        if role == Qt.ItemDataRole.ForegroundRole and row.voided:
+            return brush(VOIDED_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and row.voided:
+            return struck_out()
+        if role == Qt.ItemDataRole.ForegroundRole and key == "state" and row.inside:
+            return brush(INSIDE_COLOUR)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in CENTRED_KEYS:
+            return CENTRED
         return None
 
-    # -- Qt's model interface
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
-            return self._headers[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(len(self._rows) - section)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        v = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(v, column)
-        if role == Qt.ItemDataRole.UserRole:
-            return v.id
-        if role == Qt.ItemDataRole.ForegroundRole and v.voided:
-            return QBrush(QColor("#9aa0a6"))
-        if role == Qt.ItemDataRole.FontRole and v.voided:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == Qt.ItemDataRole.ForegroundRole and column == "state" and v.inside:
-            return QBrush(QColor("#1b5e20"))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("in", "out", "minutes"):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def _text(self, v: VisitInfo, column: str) -> str:
-        if column == "in":
-            return self._to_local(v.checked_in_at).strftime("%H:%M")
-        if column == "category":
-            return display_name(v.category, v.category_en, self._lang)
-        if column == "services":
+    def text(self, row: VisitInfo, column: int) -> str:
+        key = self.KEYS[column]
+        if key == "in":
+            return self._to_local(row.checked_in_at).strftime("%H:%M")
+        if key == "category":
+            return display_name(row.category, row.category_en, self._lang)
+        if key == "services":
             if self._lang == "en":
-                return ", ".join(self._service_names.get(s, s) for s in v.services)
-            return "、".join(v.services)
-        if column == "member":
-            return v.member_nickname or v.member_code or ""
-        if column == "out":
-            return self._to_local(v.checked_out_at).strftime("%H:%M") if v.checked_out_at else ""
-        if column == "minutes":
-            return "" if v.duration_minutes is None else str(v.duration_minutes)
-        if v.voided:
+                return ", ".join(self._service_names.get(s, s) for s in row.services)
+            return "、".join(row.services)
+        if key == "member":
+            return row.member_nickname or row.member_code or ""
+        if key == "out":
+            return (
+                self._to_local(row.checked_out_at).strftime("%H:%M") if row.checked_out_at else ""
+            )
+        if key == "minutes":
+            return "" if row.duration_minutes is None else str(row.duration_minutes)
+        if row.voided:
             return QCoreApplication.translate("VisitTableModel", "Voided")
         return (
             QCoreApplication.translate("VisitTableModel", "Inside")
-            if v.inside
+            if row.inside
             else QCoreApplication.translate("VisitTableModel", "Left")
         )

@@ -12,20 +12,10 @@ its field red, with the reason under the form, and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -52,23 +42,12 @@ from station_app.stations import CategoryInfo
 from ui.feedback import display_name, fill
 from ui.forms import FieldErrors
 from ui.pages.base import Page, PageContext
-
-T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
+from ui.rows_model import Column, RowsModel, brush
 
 TOUCH = 48  # px: the least height of anything a finger taps
 FORM_WIDTH = 440  # px: the form keeps to this; the list takes the rest
 CARD_PAPERS = ("58mm", "80mm", "card", "a6", "a4")
-CONTEXT = "MemberTableModel"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the members table: its header (English source text, translated in
-    the ``MemberTableModel`` context) and how a row shows in it."""
-
-    key: str
-    header: str
+STOPPED_COLOUR = "#80868b"  # a stopped card's row
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -82,25 +61,23 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-class MemberTableModel(QAbstractTableModel):
-    """The members found, one frozen :class:`MemberInfo` per row."""
+class MemberTableModel(RowsModel[MemberInfo]):
+    """The members found, one frozen :class:`MemberInfo` per row; the columns are
+    :data:`COLUMNS`, their headers translated in the ``MemberTableModel`` context."""
+
+    CONTEXT = "MemberTableModel"
 
     def __init__(
         self,
         to_local: Callable[[datetime], datetime],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[MemberInfo] = []
+        super().__init__(parent, COLUMNS)
         self._to_local = to_local
         self._category_names: dict[str, str] = {}
 
     def set_members(self, members: Sequence[MemberInfo]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = list(members)
-        finally:
-            self.endResetModel()
+        self.set_rows(members)
 
     def set_category_names(self, names: dict[str, str]) -> None:
         """How a category's (Chinese) name is shown in the window's language."""
@@ -110,54 +87,20 @@ class MemberTableModel(QAbstractTableModel):
     def category_shown(self, name: str) -> str:
         return self._category_names.get(name, name)
 
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
-            )
-
     def member_at(self, row: int) -> MemberInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def row_of(self, member_id: int) -> int | None:
-        for i, m in enumerate(self._rows):
-            if m.id == member_id:
-                return i
-        return None
+    def row_id(self, row: MemberInfo) -> int | None:
+        return row.id
 
-    # -- Qt's model interface
+    # -- the cells
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, row: MemberInfo, column: int) -> str:
+        return self._text(row, COLUMNS[column].key)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return QCoreApplication.translate(CONTEXT, COLUMNS[section].header)
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        m = self._rows[index.row()]
-        key = COLUMNS[index.column()].key
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(m, key)
-        if role == Qt.ItemDataRole.UserRole:
-            return m.id
-        if role == Qt.ItemDataRole.ForegroundRole and not m.active:
-            return QBrush(QColor("#80868b"))
+    def cell_data(self, number: int, row: MemberInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not row.active:
+            return brush(STOPPED_COLOUR)
         return None
 
     def _text(self, m: MemberInfo, key: str) -> str:

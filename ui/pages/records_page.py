@@ -14,17 +14,13 @@ settings) and shows "距上次消毒已超过 N 小时" while one is.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QEvent,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     QTimer,
@@ -62,9 +58,7 @@ from ui.forms import FieldErrors
 from ui.ops import Unexpected
 from ui.pages.base import Page, PageContext
 from ui.printing import app_settings
-
-T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
+from ui.rows_model import Column, RowsModel
 
 TOUCH = 48  # px: the least height of anything a finger taps
 FORM_WIDTH = 440  # px: the form keeps to this; the list takes the rest
@@ -77,15 +71,6 @@ KEY_OPENS = "records/opens"
 KEY_CLOSES = "records/closes"
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of the records table: its header (English source text, translated in
-    the ``CleaningTableModel`` context) and which part of a record it shows."""
-
-    key: str
-    header: str
-
-
 COLUMNS: tuple[Column, ...] = (
     Column("at", str(QT_TRANSLATE_NOOP("CleaningTableModel", "Time"))),
     Column("area", str(QT_TRANSLATE_NOOP("CleaningTableModel", "Area"))),
@@ -95,67 +80,43 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-class CleaningTableModel(QAbstractTableModel):
-    """Cleaning records, one frozen :class:`CleaningInfo` per row, newest first."""
+class CleaningTableModel(RowsModel[CleaningInfo]):
+    """Cleaning records, one frozen :class:`CleaningInfo` per row, newest first; the
+    columns are :data:`COLUMNS`, their headers translated in this model's context."""
+
+    CONTEXT = "CleaningTableModel"
 
     def __init__(
         self, to_local: Callable[[datetime], datetime], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._rows: list[CleaningInfo] = []
+        super().__init__(parent, COLUMNS)
         self._to_local = to_local
 
     def set_records(self, records: Sequence[CleaningInfo]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = list(records)
-        finally:
-            self.endResetModel()
+        self.set_rows(records)
 
     def record_at(self, row: int) -> CleaningInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+    def row_id(self, row: CleaningInfo) -> int | None:
+        return row.id
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, row: CleaningInfo, column: int) -> str:
+        key = COLUMNS[column].key
+        if key == "at":
+            return self._to_local(row.at).strftime("%m-%d %H:%M")
+        if key == "area":
+            return row.area
+        if key == "done":
+            return row.done
+        if key == "actor":
+            return row.actor_name
+        return row.note
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return QCoreApplication.translate("CleaningTableModel", COLUMNS[section].header)
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        r = self._rows[index.row()]
-        key = COLUMNS[index.column()].key
-        if role == Qt.ItemDataRole.DisplayRole:
-            if key == "at":
-                return self._to_local(r.at).strftime("%m-%d %H:%M")
-            if key == "area":
-                return r.area
-            if key == "done":
-                return r.done
-            if key == "actor":
-                return r.actor_name
-            return r.note
+    def cell_data(self, number: int, row: CleaningInfo, column: int, role: int) -> Any:
+        key = COLUMNS[column].key
         if role == Qt.ItemDataRole.ToolTipRole and key in ("done", "note"):
-            return r.done if key == "done" else r.note or None
-        if role == Qt.ItemDataRole.UserRole:
-            return r.id
+            return row.done if key == "done" else row.note or None
         return None
 
 

@@ -13,23 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 
 from station_app.inventory import StockLevel
 from station_app.relief import CampaignLineInfo, HandoutInfo
+from ui.rows_model import CENTRED, RowsModel, brush
 
-Index = QModelIndex | QPersistentModelIndex
-CONTEXT = "RosterModel"
 SIGNED_MARK = "✓"
+SIGNED_COLOUR = "#1b5e20"
 TIME_FORMAT = "%m-%d %H:%M"
 
 
@@ -94,7 +85,7 @@ def _attendant(h: HandoutInfo, v: RosterView) -> str:
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: str  # English source, translated in the "RosterModel" context
+    header: str  # English source, translated in the "RosterModel" context
     text: Callable[[HandoutInfo, RosterView], str]
     centred: bool = False
 
@@ -108,88 +99,39 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(RowsModel[HandoutInfo]):
     """One campaign's handouts in time order; the newest is the last row."""
 
+    CONTEXT = "RosterModel"
+
     def __init__(self, view: RosterView, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[HandoutInfo] = []
+        super().__init__(parent, COLUMNS)
         self._view = view
-        self._titles: list[str] = []
-        self.retranslate()
-
-    # -- contents
-
-    def set_rows(self, rows: Sequence[HandoutInfo]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = list(rows)
-        finally:
-            self.endResetModel()
 
     def set_view(self, view: RosterView) -> None:
         """New category names or language: every cell may read differently."""
         self._view = view
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
-            )
-
-    def rows(self) -> list[HandoutInfo]:
-        return list(self._rows)
+        self.cells_changed()
 
     def handout_at(self, row: int) -> HandoutInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def row_of(self, handout_id: int) -> int | None:
-        for i, h in enumerate(self._rows):
-            if h.id == handout_id:
-                return i
-        return None
+    def row_id(self, row: HandoutInfo) -> int | None:
+        return row.id
 
-    def column_of(self, key: str) -> int:
-        return next(i for i, c in enumerate(COLUMNS) if c.key == key)
+    # -- the cells
 
-    def retranslate(self) -> None:
-        self._titles = [QCoreApplication.translate(CONTEXT, c.title) for c in COLUMNS]
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+    def text(self, row: HandoutInfo, column: int) -> str:
+        return COLUMNS[column].text(row, self._view)
 
-    # -- Qt's model interface
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return self._titles[section]
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        h = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(h, self._view)
-        if role == Qt.ItemDataRole.UserRole:
-            return h.id
+    def cell_data(self, number: int, row: HandoutInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(h)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column.key == "signed" and h.signed:
-            return QBrush(QColor("#1b5e20"))
+            return self._tooltip(row)
+        shown = COLUMNS[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and shown.centred:
+            return CENTRED
+        if role == Qt.ItemDataRole.ForegroundRole and shown.key == "signed" and row.signed:
+            return brush(SIGNED_COLOUR)
         return None
 
     def _tooltip(self, h: HandoutInfo) -> str:

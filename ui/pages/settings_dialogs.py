@@ -1,8 +1,9 @@
-"""The Settings page's pieces: marked fields, table models, and its small forms.
+"""The Settings page's pieces: its table model and its small forms.
 
-:class:`FieldMarks` shows a refusal under a form and turns the field it names red
-until that field is edited. :class:`RowsModel` is a table over frozen rows whose
-columns are declared as data (:class:`Column`). Each dialog builds one service call
+A form's refusal is shown under it and turns the field it names red until that field
+is edited (:class:`ui.forms.FieldErrors`). :class:`SettingsTableModel` is the window's table model
+(:class:`ui.rows_model.RowsModel`) with columns declared as data (:class:`Column`)
+and retired rows drawn grey. Each dialog builds one service call
 from what was typed and runs it through ``ctx.ops``: a refusal keeps the dialog
 open with its field marked, and nothing is written; a result closes it.
 """
@@ -15,22 +16,16 @@ from datetime import date
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
     QDate,
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,7 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -50,12 +44,14 @@ from PySide6.QtWidgets import (
 
 from station_app.context import Actor
 from station_app.errors import InvalidInput, StationError
+from ui import rows_model
 from ui.feedback import fill
+from ui.forms import FieldErrors, error_label
 from ui.pages.base import PageContext
 from ui.pages.date_field import DateField
+from ui.rows_model import CENTRED, brush
 
 T = TypeVar("T")
-Index = QModelIndex | QPersistentModelIndex
 
 TOUCH = 48  # the smallest height a finger hits reliably
 MUTED = "#9aa0a6"
@@ -73,129 +69,12 @@ def touch(*widgets: QWidget) -> None:
         w.setMinimumHeight(TOUCH)
 
 
-def mark(widget: QWidget, invalid: bool) -> None:
-    """Red (``invalid``) or normal; the stylesheets draw it."""
-    if (widget.property("invalid") is True) == invalid:
-        return
-    widget.setProperty("invalid", invalid)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()
-
-
 def qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
 def pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
-
-
-class FieldMarks(QObject):
-    """A form's refusal: the message in :attr:`label`, the named field's widgets red.
-
-    ``bind("PIN", pin_edit)`` ties the English field name a service puts in
-    ``StationError.field`` to the widgets that show it; ``bind_prefix`` does so for
-    every field name that starts with a text ("Quantity on line 2"). Editing a marked
-    widget clears its field's red, and the message once nothing is red any more.
-    """
-
-    def __init__(self, lang: Callable[[], str], parent: QWidget) -> None:
-        super().__init__(parent)
-        self._lang = lang
-        self.label = QLabel(parent)
-        self.label.setObjectName("formError")
-        self.label.setWordWrap(True)
-        self.label.hide()
-        self._fields: dict[str, list[QWidget]] = {}
-        self._prefixes: list[tuple[str, list[QWidget]]] = []
-        self._watched: set[int] = set()
-        self._shown: str | None = None  # the field named by the refusal shown
-
-    def bind(self, name: str, *widgets: QWidget) -> None:
-        self._fields.setdefault(name, []).extend(widgets)
-        for w in widgets:
-            self._watch(w)
-
-    def bind_prefix(self, prefix: str, *widgets: QWidget) -> None:
-        self._prefixes.append((prefix, list(widgets)))
-        for w in widgets:
-            self._watch(w)
-
-    def widgets_of(self, name: str | None) -> list[QWidget]:
-        if not name:
-            return []
-        if name in self._fields:
-            return self._fields[name]
-        for prefix, widgets in self._prefixes:
-            if name.startswith(prefix):
-                return widgets
-        return []
-
-    def show(self, problem: StationError) -> None:
-        self.clear()
-        self.label.setText(problem.message(self._lang()))
-        self.label.show()
-        self._shown = problem.field
-        widgets = self.widgets_of(problem.field)
-        for w in widgets:
-            mark(w, True)
-        if widgets:
-            widgets[0].setFocus()
-
-    def clear(self) -> None:
-        self._shown = None
-        self.label.hide()
-        self.label.clear()
-        for w in self._all():
-            mark(w, False)
-
-    def marked(self) -> list[str]:
-        """The field shown red now (as the refusal named it), if any."""
-        if self._shown and any(_is_marked(w) for w in self.widgets_of(self._shown)):
-            return [self._shown]
-        return []
-
-    def edited(self, widget: QWidget) -> None:
-        """``widget`` was changed by hand: its field is no longer shown wrong."""
-        groups = [ws for ws in self._fields.values() if widget in ws]
-        groups += [ws for _, ws in self._prefixes if widget in ws]
-        for ws in groups:
-            for w in ws:
-                mark(w, False)
-        if not any(_is_marked(w) for w in self._all()):
-            self.label.hide()
-
-    def _all(self) -> list[QWidget]:
-        out = [w for ws in self._fields.values() for w in ws]
-        return out + [w for _, ws in self._prefixes for w in ws]
-
-    def _watch(self, w: QWidget) -> None:
-        if id(w) in self._watched:
-            return
-        self._watched.add(id(w))
-
-        def changed(*_: object) -> None:
-            self.edited(w)
-
-        if isinstance(w, QLineEdit):
-            w.textEdited.connect(changed)
-        elif isinstance(w, QComboBox):
-            w.activated.connect(changed)
-        elif isinstance(w, QDateTimeEdit):  # dates and times
-            w.dateTimeChanged.connect(changed)
-        elif isinstance(w, QSpinBox):
-            w.valueChanged.connect(changed)
-        elif isinstance(w, QCheckBox):
-            w.toggled.connect(changed)
-        elif isinstance(w, QListWidget):
-            w.itemChanged.connect(changed)
-        # Anything else (the package lines) calls edited() itself.
-
-
-def _is_marked(w: QWidget) -> bool:
-    return w.property("invalid") is True
 
 
 # --------------------------------------------------------------------------- tables
@@ -212,9 +91,12 @@ class Column(Generic[T]):
     stretch: bool = False  # takes the room left (long text, cut short with "…")
 
 
-class RowsModel(QAbstractTableModel, Generic[T]):
+class SettingsTableModel(rows_model.RowsModel[T]):
     """Frozen rows (a service's dataclasses) under declared columns; ``muted`` rows
     (retired, closed, deactivated) are drawn grey. Every row has an ``id``."""
+
+    CONTEXT = "SettingsPage"
+    columns: tuple[Column[T], ...]
 
     def __init__(
         self,
@@ -222,79 +104,27 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         muted: Callable[[T], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.columns = tuple(columns)
+        super().__init__(parent, columns)
         self._muted = muted
-        self._rows: list[T] = []
 
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = list(rows)
-        finally:
-            self.endResetModel()
+    def row_id(self, row: T) -> int | None:
+        return getattr(row, "id", None)
 
-    def rows(self) -> list[T]:
-        return list(self._rows)
+    def text(self, row: T, column: int) -> str:
+        return self.columns[column].text(row)
 
-    def row_at(self, row: int) -> T | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, row_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if getattr(r, "id", None) == row_id:
-                return i
-        return None
-
-    def retranslate(self) -> None:
-        """Headers and cells say words: say them again in the new language."""
-        if self.columns:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(self.columns) - 1)
-            )
-
-    # -- Qt's model interface
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
-            return QCoreApplication.translate("SettingsPage", self.columns[section].header)
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.columns):
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.ToolTipRole and column.stretch:
-            return column.text(row) or None
-        if role == Qt.ItemDataRole.UserRole:
-            return getattr(row, "id", None)
+    def cell_data(self, number: int, row: T, column: int, role: int) -> Any:
+        shown = self.columns[column]
+        if role == Qt.ItemDataRole.ToolTipRole and shown.stretch:
+            return shown.text(row) or None
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(row):
-            return QBrush(QColor(MUTED))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
-            return int(Qt.AlignmentFlag.AlignCenter)
+            return brush(MUTED)
+        if role == Qt.ItemDataRole.TextAlignmentRole and shown.centred:
+            return CENTRED
         return None
 
 
-def table_view(model: RowsModel[Any], parent: QWidget | None = None) -> QTableView:
+def table_view(model: SettingsTableModel[Any], parent: QWidget | None = None) -> QTableView:
     """A read-only, one-row-at-a-time table with touch-sized rows."""
     view = QTableView(parent)
     view.setModel(model)
@@ -353,7 +183,7 @@ class SettingsFormDialog(QDialog):
         self.running = False
         self.setStyleSheet(FORM_STYLE)
         self.setMinimumWidth(520)
-        self.marks = FieldMarks(ctx.lang, self)
+        self.marks = FieldErrors(error_label(self), ctx.lang)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -887,12 +717,12 @@ class NewCampaignDialog(SettingsFormDialog):
         spin = QSpinBox()
         spin.setRange(1, 1_000_000)
         spin.setValue(qty)
-        combo.activated.connect(lambda *_: self.marks.edited(self.lines_table))
-        spin.valueChanged.connect(lambda *_: self.marks.edited(self.lines_table))
+        combo.activated.connect(lambda *_: self.marks.widget_edited(self.lines_table))
+        spin.valueChanged.connect(lambda *_: self.marks.widget_edited(self.lines_table))
         self.lines_table.setCellWidget(row, 0, combo)
         self.lines_table.setCellWidget(row, 1, spin)
         self.lines_table.selectRow(row)
-        self.marks.edited(self.lines_table)
+        self.marks.widget_edited(self.lines_table)
 
     def remove_line(self) -> None:
         row = self.lines_table.currentRow()
@@ -900,7 +730,7 @@ class NewCampaignDialog(SettingsFormDialog):
             row = self.lines_table.rowCount() - 1
         if row >= 0:
             self.lines_table.removeRow(row)
-            self.marks.edited(self.lines_table)
+            self.marks.widget_edited(self.lines_table)
 
     def lines(self) -> tuple[tuple[int, int], ...]:
         out = []

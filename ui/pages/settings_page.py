@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, QTime, Signal
 from PySide6.QtWidgets import (
@@ -52,17 +52,17 @@ from station_app.stations import CategoryInfo, ServiceTypeInfo, StationInfo
 from ui.backup_panel import BackupPanel
 from ui.backup_scheduler import BackupScheduler, kiosk_settings
 from ui.feedback import fill
+from ui.forms import FieldErrors, error_label
 from ui.pages.base import Page, PageContext
 from ui.pages.settings_dialogs import (
     FORM_STYLE,
     AddUserDialog,
     CatalogNameDialog,
     Column,
-    FieldMarks,
     NewCampaignDialog,
     ResetPinDialog,
-    RowsModel,
     SettingsFormDialog,
+    SettingsTableModel,
     StockItemDialog,
     form_layout,
     level_labels,
@@ -83,6 +83,8 @@ MAX_IDLE_MINUTES = 24 * 60
 DEFAULT_INTERVAL_HOURS = 4
 DEFAULT_OPENS = "07:00"
 DEFAULT_CLOSES = "21:00"
+
+R = TypeVar("R")  # a table's row
 
 TAB_STYLE = """
 QTabBar::tab { min-height: 48px; padding: 0px 18px; font-size: 17px; border: 1px solid #b0b6be;
@@ -271,7 +273,7 @@ class SettingsPage(Page):
         self,
         call: Callable[[], Any],
         done: Callable[[Any], None] | None = None,
-        marks: FieldMarks | None = None,
+        marks: FieldErrors | None = None,
     ) -> None:
         """``call`` off the GUI thread; then ``done(result)`` and a reload, or the refusal
         under ``marks``' form (in the window's notice when there is no form)."""
@@ -311,7 +313,7 @@ class SettingsPage(Page):
 
         self.ctx.ops.run(lambda: read_snapshot(services), loaded, failed)
 
-    def supervisor(self, marks: FieldMarks | None = None) -> Actor | None:
+    def supervisor(self, marks: FieldErrors | None = None) -> Actor | None:
         """The person on shift if a supervisor; else says a supervisor is needed."""
         actor = self.ctx.actor()
         if actor.is_supervisor:
@@ -395,6 +397,50 @@ class Section(QWidget):
     def reset(self) -> None: ...
 
 
+class TableSection(Section, Generic[R]):
+    """A table of rows with buttons under it. The row selected stays selected when the
+    rows are read again, and a row just added (``pending_select``) is selected once it
+    shows; a refusal is said under the table."""
+
+    def __init__(
+        self, page: SettingsPage, columns: Sequence[Column[R]], muted: Callable[[R], bool]
+    ) -> None:
+        """``muted(row)``: the row is shown greyed (retired, closed, deactivated)."""
+        super().__init__(page)
+        self.pending_select: int | None = None
+        self.model: SettingsTableModel[R] = SettingsTableModel(tuple(columns), muted, self)
+        self.table = table_view(self.model)
+        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
+        self.marks = FieldErrors(error_label(), page.lang)
+
+    def lay_out(self, buttons: Sequence[QPushButton], hint: QLabel | None = None) -> None:
+        """The ``hint`` above the table, the refusal and a row of ``buttons`` below."""
+        touch(*buttons)
+        layout = QVBoxLayout(self)
+        if hint is not None:
+            layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.marks.label)
+        layout.addLayout(button_row(*buttons))
+
+    def selected(self) -> R | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        current: Any = self.selected()
+        keep = self.pending_select or (current.id if current is not None else None)
+        self.pending_select = None
+        self.model.set_rows(rows)
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self.table.selectRow(row)
+        self.update_buttons()
+
+    def reset(self) -> None:
+        self.marks.clear()
+
+
 # --------------------------------------------------------------------------- station
 
 
@@ -420,31 +466,20 @@ class ProfileSection(Section):
         self.save_button = QPushButton()
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save)
-        self.marks = FieldMarks(page.lang, self)
-        for field, widget in (
+        self.marks = FieldErrors(error_label(), page.lang)
+        fields: tuple[tuple[str, QWidget], ...] = (
             ("Station name", self.name_edit),
             ("Kind", self.kind_combo),
             ("Address", self.address_edit),
             ("Hotline", self.hotline_edit),
             ("Opening hours", self.hours_edit),
             ("Seats", self.seats_spin),
-        ):
-            self.marks.bind(field, widget)
+        )
         self.profile_box = QGroupBox()
         form = form_layout(self.profile_box)
-        self.labels = [QLabel() for _ in range(6)]
-        for label, widget in zip(
-            self.labels,
-            (
-                self.name_edit,
-                self.kind_combo,
-                self.address_edit,
-                self.hotline_edit,
-                self.hours_edit,
-                self.seats_spin,
-            ),
-            strict=True,
-        ):
+        self.labels = [QLabel() for _ in fields]
+        for label, (field, widget) in zip(self.labels, fields, strict=True):
+            self.marks.bind(field, widget)
             form.addRow(label, widget)
         form.addRow(self.marks.label)
         form.addRow(button_row(self.save_button))
@@ -457,7 +492,7 @@ class ProfileSection(Section):
         self.wifi_hint.setWordWrap(True)
         self.wifi_button = QPushButton()
         self.wifi_button.clicked.connect(self.save_wifi)
-        self.wifi_marks = FieldMarks(page.lang, self)
+        self.wifi_marks = FieldErrors(error_label(), page.lang)
         self.wifi_marks.bind("Wi-Fi name", self.ssid_edit)
         self.wifi_marks.bind("Wi-Fi password", self.password_edit)
         self.wifi_box = QGroupBox()
@@ -471,12 +506,7 @@ class ProfileSection(Section):
         level_labels(wifi_form)
 
         touch(
-            self.name_edit,
-            self.kind_combo,
-            self.address_edit,
-            self.hotline_edit,
-            self.hours_edit,
-            self.seats_spin,
+            *(widget for _, widget in fields),
             self.save_button,
             self.ssid_edit,
             self.password_edit,
@@ -615,12 +645,11 @@ class CatalogCalls:
     restore: Callable[[Actor, int], Any]
 
 
-class CatalogList(QWidget):
+class CatalogList(TableSection[Any]):
     """Visitor categories or services: add, rename, move up/down, retire or restore."""
 
     def __init__(self, page: SettingsPage, kind: str) -> None:
-        super().__init__()
-        self.page = page
+        super().__init__(page, CATALOG_COLUMNS, lambda r: not r.active)
         self.kind = kind  # "category" or "service"
         st = page.ctx.services.stations
         self.calls = (
@@ -640,12 +669,8 @@ class CatalogList(QWidget):
                 st.restore_service_type,
             )
         )
-        self.pending_select: int | None = None  # a row just added, selected once it shows
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
-        self.model: RowsModel[Any] = RowsModel(CATALOG_COLUMNS, lambda r: not r.active, self)
-        self.table = table_view(self.model)
-        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
         self.table.doubleClicked.connect(lambda _index: self.rename())
         self.add_button = QPushButton()
         self.rename_button = QPushButton()
@@ -657,7 +682,6 @@ class CatalogList(QWidget):
         self.retire_button.clicked.connect(self.retire_or_restore)
         self.up_button.clicked.connect(lambda: self.move(-1))
         self.down_button.clicked.connect(lambda: self.move(1))
-        self.marks = FieldMarks(page.lang, self)
         buttons = QGridLayout()
         for i, b in enumerate(
             (
@@ -686,26 +710,6 @@ class CatalogList(QWidget):
         self.down_button.setText(self.tr("Move down"))
         self.model.retranslate()
         self.update_buttons()
-
-    def selected(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        keep = self.pending_select
-        if keep is None:
-            current = self.selected()
-            keep = current.id if current is not None else None
-        self.pending_select = None
-        self.model.set_rows(rows)
-        if keep is not None:
-            self.select(keep)
-        self.update_buttons()
-
-    def select(self, row_id: int) -> None:
-        row = self.model.row_of(row_id)
-        if row is not None:
-            self.table.selectRow(row)
 
     def update_buttons(self) -> None:
         row = self.selected()
@@ -866,15 +870,11 @@ ITEM_COLUMNS: tuple[Column[ItemInfo], ...] = (
 )
 
 
-class ItemsSection(Section):
+class ItemsSection(TableSection[ItemInfo]):
     """Stock items: unit, low-stock level, expiry tracking, lending, in use; add one."""
 
     def __init__(self, page: SettingsPage) -> None:
-        super().__init__(page)
-        self.pending_select: int | None = None
-        self.model: RowsModel[ItemInfo] = RowsModel(ITEM_COLUMNS, lambda i: not i.active, self)
-        self.table = table_view(self.model)
-        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
+        super().__init__(page, ITEM_COLUMNS, lambda i: not i.active)
         self.table.doubleClicked.connect(lambda _index: self.edit())
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -882,13 +882,7 @@ class ItemsSection(Section):
         self.edit_button = QPushButton()
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
-        touch(self.add_button, self.edit_button)
-        self.marks = FieldMarks(page.lang, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.marks.label)
-        layout.addLayout(button_row(self.add_button, self.edit_button))
+        self.lay_out((self.add_button, self.edit_button), self.hint)
 
     def retranslate(self) -> None:
         self.hint.setText(
@@ -901,27 +895,13 @@ class ItemsSection(Section):
         self.edit_button.setText(self.tr("Change…"))
         self.model.retranslate()
 
-    def selected(self) -> ItemInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
     def show_snapshot(self, snapshot: SettingsSnapshot, *, fill_forms: bool) -> None:
-        current = self.selected()
-        keep = self.pending_select or (current.id if current else None)
-        self.pending_select = None
-        self.model.set_rows(snapshot.items)
-        row = self.model.row_of(keep) if keep is not None else None
-        if row is not None:
-            self.table.selectRow(row)
-        self.update_buttons()
+        self.set_rows(snapshot.items)
 
     def update_buttons(self) -> None:
         idle = not self.page.busy
         self.add_button.setEnabled(idle)
         self.edit_button.setEnabled(idle and self.selected() is not None)
-
-    def reset(self) -> None:
-        self.marks.clear()
 
     def add(self) -> None:
         self.marks.clear()
@@ -984,11 +964,10 @@ def _limit(c: CampaignInfo) -> str:
     return fill(QCoreApplication.translate("SettingsPage", "%1 per person"), c.per_person_limit)
 
 
-class CampaignsSection(Section):
+class CampaignsSection(TableSection[CampaignInfo]):
     """Relief campaigns: create one (dates, who, package, limits), close one."""
 
     def __init__(self, page: SettingsPage) -> None:
-        super().__init__(page)
         today = page.ctx.services.ctx.today
         columns: tuple[Column[CampaignInfo], ...] = (
             Column(QT_TRANSLATE_NOOP("SettingsPage", "Campaign"), lambda c: c.name),
@@ -1006,51 +985,27 @@ class CampaignsSection(Section):
                 lambda c: _campaign_state(c, today()),
             ),
         )
-        self.pending_select: int | None = None
-        self.model: RowsModel[CampaignInfo] = RowsModel(
-            columns, lambda c: not c.active or c.ends_on < today(), self
-        )
-        self.table = table_view(self.model)
-        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
+        super().__init__(page, columns, lambda c: not c.active or c.ends_on < today())
         self.new_button = QPushButton()
         self.new_button.setProperty("role", "primary")
         self.close_button = QPushButton()
         self.new_button.clicked.connect(self.create)
         self.close_button.clicked.connect(self.close_selected)
-        touch(self.new_button, self.close_button)
-        self.marks = FieldMarks(page.lang, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.marks.label)
-        layout.addLayout(button_row(self.new_button, self.close_button))
+        self.lay_out((self.new_button, self.close_button))
 
     def retranslate(self) -> None:
         self.new_button.setText(self.tr("New campaign…"))
         self.close_button.setText(self.tr("Close the campaign"))
         self.model.retranslate()
 
-    def selected(self) -> CampaignInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
     def show_snapshot(self, snapshot: SettingsSnapshot, *, fill_forms: bool) -> None:
-        current = self.selected()
-        keep = self.pending_select or (current.id if current else None)
-        self.pending_select = None
-        self.model.set_rows(snapshot.campaigns)
-        row = self.model.row_of(keep) if keep is not None else None
-        if row is not None:
-            self.table.selectRow(row)
-        self.update_buttons()
+        self.set_rows(snapshot.campaigns)
 
     def update_buttons(self) -> None:
         idle = not self.page.busy
         c = self.selected()
         self.new_button.setEnabled(idle)
         self.close_button.setEnabled(idle and c is not None and c.active)
-
-    def reset(self) -> None:
-        self.marks.clear()
 
     def create(self) -> None:
         self.marks.clear()
@@ -1098,20 +1053,16 @@ class CampaignsSection(Section):
 # --------------------------------------------------------------------------- users
 
 
-class UsersSection(Section):
+class UsersSection(TableSection[UserInfo]):
     """Attendants and supervisors: add one, reset a PIN, unlock, deactivate."""
 
     def __init__(self, page: SettingsPage) -> None:
-        super().__init__(page)
         columns: tuple[Column[UserInfo], ...] = (
             Column(QT_TRANSLATE_NOOP("SettingsPage", "Name"), lambda u: u.name),
             Column(QT_TRANSLATE_NOOP("SettingsPage", "Role"), _role),
             Column(QT_TRANSLATE_NOOP("SettingsPage", "State"), self.state),
         )
-        self.pending_select: int | None = None
-        self.model: RowsModel[UserInfo] = RowsModel(columns, lambda u: not u.active, self)
-        self.table = table_view(self.model)
-        self.table.selectionModel().selectionChanged.connect(self.update_buttons)
+        super().__init__(page, columns, lambda u: not u.active)
         self.add_button = QPushButton()
         self.pin_button = QPushButton()
         self.unlock_button = QPushButton()
@@ -1120,14 +1071,7 @@ class UsersSection(Section):
         self.pin_button.clicked.connect(self.reset_pin)
         self.unlock_button.clicked.connect(self.unlock)
         self.deactivate_button.clicked.connect(self.deactivate)
-        touch(self.add_button, self.pin_button, self.unlock_button, self.deactivate_button)
-        self.marks = FieldMarks(page.lang, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.marks.label)
-        layout.addLayout(
-            button_row(self.add_button, self.pin_button, self.unlock_button, self.deactivate_button)
-        )
+        self.lay_out((self.add_button, self.pin_button, self.unlock_button, self.deactivate_button))
 
     def locked(self, u: UserInfo) -> bool:
         return u.locked_until is not None and u.locked_until > self.page.now()
@@ -1147,19 +1091,8 @@ class UsersSection(Section):
         self.deactivate_button.setText(self.tr("Deactivate"))
         self.model.retranslate()
 
-    def selected(self) -> UserInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
     def show_snapshot(self, snapshot: SettingsSnapshot, *, fill_forms: bool) -> None:
-        current = self.selected()
-        keep = self.pending_select or (current.id if current else None)
-        self.pending_select = None
-        self.model.set_rows(snapshot.users)
-        row = self.model.row_of(keep) if keep is not None else None
-        if row is not None:
-            self.table.selectRow(row)
-        self.update_buttons()
+        self.set_rows(snapshot.users)
 
     def update_buttons(self) -> None:
         idle = not self.page.busy
@@ -1168,9 +1101,6 @@ class UsersSection(Section):
         self.pin_button.setEnabled(idle and u is not None and u.active)
         self.unlock_button.setEnabled(idle and u is not None and self.locked(u))
         self.deactivate_button.setEnabled(idle and u is not None and u.active)
-
-    def reset(self) -> None:
-        self.marks.clear()
 
     def add(self) -> None:
         self.marks.clear()
@@ -1299,7 +1229,7 @@ class KioskSection(Section):
         self.save_button = QPushButton()
         self.save_button.setProperty("role", "primary")
         self.save_button.clicked.connect(self.save)
-        self.marks = FieldMarks(page.lang, self)
+        self.marks = FieldErrors(error_label(), page.lang)
         self.marks.bind("Idle minutes", self.idle_spin)
         self.marks.bind("Interval hours", self.interval_spin)
         self.marks.bind("Opens", self.opens_edit)

@@ -10,9 +10,9 @@ written. The red goes as soon as the field is changed.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Signal
 from PySide6.QtGui import QKeyEvent
@@ -55,6 +55,8 @@ NO_DATE = QDate(2000, 1, 1)  # the expiry field's "no date"
 DUE_CHOICES = (4, 24, 72, 168)  # hours a loan may run; 24 is the usual
 TOUCH = 48
 
+W = TypeVar("W", bound=QWidget)
+
 
 def with_unit(name: str, unit: str, lang: str) -> str:
     return f"{name} ({unit})" if lang == "en" else f"{name}（{unit}）"
@@ -95,10 +97,19 @@ class ExpiryEdit(DateField):
 
 
 class StockForm(FormDialog):
-    """Base of the Stock page's forms (see the module's description)."""
+    """Base of the Stock page's forms (see the module's description).
+
+    Each form adds its rows with :meth:`field` (or :meth:`line`), ends with :meth:`finish`,
+    and defines :attr:`make_call`.
+    """
 
     #: A refusal that came back after the form was closed (the idle timeout): the page says it.
     refused_late = Signal(object)
+
+    #: Reads the form (GUI thread) and returns the service call to run as ``actor`` (the
+    #: person signed in when the button was pressed); a refusal found without the database
+    #: is raised from it.
+    make_call: Callable[[Actor], Callable[[], Any]]
 
     def __init__(
         self,
@@ -132,13 +143,51 @@ class StockForm(FormDialog):
         self.working_label.hide()
         self.setMinimumWidth(560)
 
+    # -- the form's rows: each field turns red when refused, and plain once changed
+
     def add_row(self, label: str, field: QWidget | QHBoxLayout) -> None:
         """A form row whose label stands level with its (touch-sized) field."""
         text = QLabel(label)
         text.setMinimumHeight(TOUCH)
         self.form.addRow(text, field)
 
-    def finish_layout(self, intro: str | None = None, extra: QWidget | None = None) -> None:
+    def field(self, label: str, name: str, widget: W, row: QHBoxLayout | None = None) -> W:
+        """A row ``label`` showing ``widget`` (inside ``row`` when given), bound to the
+        services' field ``name``."""
+        self.add_row(label, widget if row is None else row)
+        self.bind_field(name, widget)
+        return widget
+
+    def item_field(
+        self, label: str, entries: Iterable[tuple[str, int]], selected: int | None
+    ) -> QComboBox:
+        """The item picker's row (the services' field "Item"): ``entries`` are (text, item
+        id), ``selected`` is chosen when it is among them."""
+        combo = QComboBox()
+        for text, item_id in entries:
+            combo.addItem(text, item_id)
+        if selected is not None:
+            i = combo.findData(selected)
+            if i >= 0:
+                combo.setCurrentIndex(i)
+        return self.field(label, "Item", combo)
+
+    def line(self, label: str, name: str, placeholder: str) -> QLineEdit:
+        """A row with a line edit, ``placeholder`` shown while it is empty."""
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        return self.field(label, name, edit)
+
+    def finish(
+        self,
+        ok_text: str,
+        focus: QWidget | None,
+        intro: str | None = None,
+        extra: QWidget | None = None,
+    ) -> None:
+        """The form laid out: ``intro`` above it, then ``extra``, the rows, the message
+        and the buttons (the form's own one says ``ok_text``); the cursor in ``focus``."""
+        self.ok_button.setText(ok_text)
         layout = QVBoxLayout(self)
         if intro:
             label = QLabel(intro)
@@ -153,40 +202,17 @@ class StockForm(FormDialog):
         row.addStretch(1)
         row.addWidget(self.buttons)
         layout.addLayout(row)
-
-    # -- fields that turn red, and stop being red when corrected
-
-    def watch(self, name: str, widget: QWidget) -> None:
-        """Bind ``widget`` to the services' field ``name``; a change takes its red away."""
-        self.bind_field(name, widget)
-        if isinstance(widget, QLineEdit):
-            widget.textChanged.connect(lambda _t: self.corrected(widget))
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(lambda _i: self.corrected(widget))
-        elif isinstance(widget, QDateEdit):
-            widget.dateChanged.connect(lambda _d: self.corrected(widget))
-
-    def corrected(self, widget: QWidget) -> None:
-        if widget.property("invalid") is not True:
-            return
-        self._mark(widget, False)
-        if self.field_in_error() is None:
-            self.error_label.hide()
-            self.error_label.clear()
+        if focus is not None:
+            focus.setFocus()
 
     # -- the action
-
-    def make_call(self) -> Callable[[], Any]:
-        """Read the form (GUI thread) and return the service call to run; a refusal found
-        without the database is raised here."""
-        raise NotImplementedError
 
     def submit(self) -> None:
         if self.working:
             return
         self.clear_error()
         try:
-            call = self.make_call()
+            call = self.make_call(self.actor())
         except StationError as exc:
             self.show_error(exc)
             return
@@ -212,21 +238,12 @@ class StockForm(FormDialog):
             self.deleteLater()
 
 
-def _item_combo(entries: Sequence[tuple[str, int]], selected: int | None) -> QComboBox:
-    combo = QComboBox()
-    for label, item_id in entries:
-        combo.addItem(label, item_id)
-    if selected is not None:
-        i = combo.findData(selected)
-        if i >= 0:
-            combo.setCurrentIndex(i)
-    return combo
-
-
-def _line(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    return edit
+def _counted(
+    text: str, lang: str, rows: Iterable[tuple[str, str, int, int]]
+) -> Iterator[tuple[str, int]]:
+    """Each (item, unit, how many, id) as ``text`` says it (%1 the item, %2 how many)."""
+    for name, unit, count, item_id in rows:
+        yield fill(text, with_unit(name, unit, lang), count), item_id
 
 
 # ---------------------------------------------------------------------- receive
@@ -250,51 +267,43 @@ class ReceiveDialog(StockForm):
         super().__init__(services, actor, ops, lang, parent)
         self.setWindowTitle(self.tr("Receive a delivery"))
         self.items = {i.id: i for i in items}
-        self.item = _item_combo([(with_unit(i.name, i.unit, lang), i.id) for i in items], item_id)
-        self.quantity = _line(self.tr("A whole number, e.g. 24"))
-        self.lot = _line(self.tr("Optional: made from today's date when empty"))
+        entries = [(with_unit(i.name, i.unit, lang), i.id) for i in items]
+        self.item = self.item_field(self.tr("Item"), entries, item_id)
+        self.quantity = self.line(
+            self.tr("Quantity"), "Quantity", self.tr("A whole number, e.g. 24")
+        )
+        self.lot = self.line(
+            self.tr("Lot"), "Lot code", self.tr("Optional: made from today's date when empty")
+        )
         self.expiry = ExpiryEdit(today)
         self.expiry.setSpecialValueText(self.tr("(no date)"))
         self.clear_expiry = QPushButton(self.tr("No date"))
         self.clear_expiry.setMinimumHeight(TOUCH)
         self.clear_expiry.clicked.connect(self.expiry.clear_date)
         self.expiry_hint = QLabel()
-        self.note = _line(self.tr("Who delivered or donated it"))
         expiry_row = QHBoxLayout()
         expiry_row.addWidget(self.expiry, 1)
         expiry_row.addWidget(self.clear_expiry)
         expiry_row.addWidget(self.expiry_hint)
-        self.add_row(self.tr("Item"), self.item)
-        self.add_row(self.tr("Quantity"), self.quantity)
-        self.add_row(self.tr("Lot"), self.lot)
-        self.add_row(self.tr("Expiry date"), expiry_row)
-        self.add_row(self.tr("Supplier or donor"), self.note)
-        for name, widget in (
-            ("Item", self.item),
-            ("Quantity", self.quantity),
-            ("Lot code", self.lot),
-            ("Expiry date", self.expiry),
-            ("Note", self.note),
-        ):
-            self.watch(name, widget)
-        self.ok_button.setText(self.tr("Receive"))
+        self.field(self.tr("Expiry date"), "Expiry date", self.expiry, expiry_row)
+        self.note = self.line(
+            self.tr("Supplier or donor"), "Note", self.tr("Who delivered or donated it")
+        )
         self.item.currentIndexChanged.connect(self._item_changed)
         self._item_changed()
-        self.finish_layout()
-        self.quantity.setFocus()
+        self.finish(self.tr("Receive"), self.quantity)
 
     def _item_changed(self) -> None:
         item = self.items.get(self.item.currentData())
         needed = item is not None and item.tracks_expiry
         self.expiry_hint.setText(self.tr("required") if needed else self.tr("optional"))
 
-    def make_call(self) -> Callable[[], Any]:
+    def make_call(self, actor: Actor) -> Callable[[], Any]:
         item_id = self.item.currentData()
         typed = self.quantity.text()
         lot = self.lot.text().strip() or None
         expiry = self.expiry.value()
         note = self.note.text()
-        actor = self.actor()
         inventory = self.services.inventory
         return lambda: inventory.receive(actor, item_id, quantity(typed), lot, expiry, note)
 
@@ -319,21 +328,12 @@ class IssueDialog(StockForm):
     ) -> None:
         super().__init__(services, actor, ops, lang, parent)
         self.setWindowTitle(self.tr("Issue to a visitor"))
-        self.item = _item_combo(
-            [
-                (
-                    fill(
-                        self.tr("%1 — %2 in stock"),
-                        with_unit(lv.item, lv.unit, lang),
-                        lv.usable,
-                    ),
-                    lv.item_id,
-                )
-                for lv in levels
-            ],
-            item_id,
+        usable = ((lv.item, lv.unit, lv.usable, lv.item_id) for lv in levels)
+        entries = _counted(self.tr("%1 — %2 in stock"), lang, usable)
+        self.item = self.item_field(self.tr("Item"), entries, item_id)
+        self.quantity = self.line(
+            self.tr("Quantity"), "Quantity", self.tr("A whole number, e.g. 1")
         )
-        self.quantity = _line(self.tr("A whole number, e.g. 1"))
         self.visit = QComboBox()
         self.visit.addItem(self.tr("(no visit)"), None)
         to_local = services.ctx.local
@@ -350,28 +350,15 @@ class IssueDialog(StockForm):
             )
         if visit_id is not None and self.visit.findData(visit_id) >= 0:
             self.visit.setCurrentIndex(self.visit.findData(visit_id))
-        self.note = _line(self.tr("Optional"))
-        self.add_row(self.tr("Item"), self.item)
-        self.add_row(self.tr("Quantity"), self.quantity)
-        self.add_row(self.tr("Visitor inside now"), self.visit)
-        self.add_row(self.tr("Note"), self.note)
-        for name, widget in (
-            ("Item", self.item),
-            ("Quantity", self.quantity),
-            ("Visit", self.visit),
-            ("Note", self.note),
-        ):
-            self.watch(name, widget)
-        self.ok_button.setText(self.tr("Issue"))
-        self.finish_layout()
-        self.quantity.setFocus()
+        self.field(self.tr("Visitor inside now"), "Visit", self.visit)
+        self.note = self.line(self.tr("Note"), "Note", self.tr("Optional"))
+        self.finish(self.tr("Issue"), self.quantity)
 
-    def make_call(self) -> Callable[[], Any]:
+    def make_call(self, actor: Actor) -> Callable[[], Any]:
         item_id = self.item.currentData()
         typed = self.quantity.text()
         visit_id = self.visit.currentData()
         note = self.note.text()
-        actor = self.actor()
         inventory = self.services.inventory
         return lambda: inventory.issue(actor, item_id, quantity(typed), visit_id, note)
 
@@ -394,48 +381,30 @@ class WriteOffDialog(StockForm):
     ) -> None:
         super().__init__(services, actor, ops, lang, parent)
         self.setWindowTitle(self.tr("Write off stock"))
-        self.item = _item_combo(
-            [
-                (
-                    fill(
-                        self.tr("%1 — %2 in stock"),
-                        with_unit(lv.item, lv.unit, lang),
-                        lv.balance,
-                    ),
-                    lv.item_id,
-                )
-                for lv in levels
-            ],
-            item_id,
-        )
-        self.quantity = _line(self.tr("A whole number"))
+        balances = ((lv.item, lv.unit, lv.balance, lv.item_id) for lv in levels)
+        entries = _counted(self.tr("%1 — %2 in stock"), lang, balances)
+        self.item = self.item_field(self.tr("Item"), entries, item_id)
+        self.quantity = self.line(self.tr("Quantity"), "Quantity", self.tr("A whole number"))
         self.kind = QComboBox()
         self.kind.addItem(self.tr("Lost or damaged"), "loss")
         self.kind.addItem(self.tr("Expired"), "expired")
-        self.note = _line(self.tr("What happened (needed for lost or damaged)"))
-        self.add_row(self.tr("Item"), self.item)
-        self.add_row(self.tr("Quantity"), self.quantity)
-        self.add_row(self.tr("Why"), self.kind)
-        self.add_row(self.tr("What happened"), self.note)
-        for name, widget in (
-            ("Item", self.item),
-            ("Quantity", self.quantity),
-            ("Reason", self.kind),
-            ("Note", self.note),
-        ):
-            self.watch(name, widget)
-        self.ok_button.setText(self.tr("Write off"))
-        self.finish_layout(
-            self.tr("Expired stock is taken from the lots past their date, oldest first.")
+        self.field(self.tr("Why"), "Reason", self.kind)
+        self.note = self.line(
+            self.tr("What happened"),
+            "Note",
+            self.tr("What happened (needed for lost or damaged)"),
         )
-        self.quantity.setFocus()
+        self.finish(
+            self.tr("Write off"),
+            self.quantity,
+            self.tr("Expired stock is taken from the lots past their date, oldest first."),
+        )
 
-    def make_call(self) -> Callable[[], Any]:
+    def make_call(self, actor: Actor) -> Callable[[], Any]:
         item_id = self.item.currentData()
         typed = self.quantity.text()
         reason = self.kind.currentData()
         note = self.note.text()
-        actor = self.actor()
         inventory = self.services.inventory
         return lambda: inventory.write_off(actor, item_id, quantity(typed), reason, note=note)
 
@@ -459,16 +428,14 @@ class LendDialog(StockForm):
         """``lendable``: each lendable item with how many are free to lend now."""
         super().__init__(services, actor, ops, lang, parent)
         self.setWindowTitle(self.tr("Lend"))
-        self.item = _item_combo(
-            [
-                (fill(self.tr("%1 — %2 free"), with_unit(i.name, i.unit, lang), free), i.id)
-                for i, free in lendable
-            ],
-            item_id,
+        free = ((i.name, i.unit, n, i.id) for i, n in lendable)
+        entries = _counted(self.tr("%1 — %2 free"), lang, free)
+        self.item = self.item_field(self.tr("Item"), entries, item_id)
+        self.borrower = self.line(self.tr("Borrower"), "Borrower", self.tr("Name"))
+        self.member = self.line(
+            self.tr("Member card"), "Member code", self.tr("Scan or type the card code")
         )
-        self.borrower = _line(self.tr("Name"))
-        self.member = _line(self.tr("Scan or type the card code"))
-        self.phone = _line(self.tr("4 digits"))
+        self.phone = self.line(self.tr("Phone last 4"), "Phone last 4", self.tr("4 digits"))
         self.phone.setMaxLength(4)
         self.due = QComboBox()
         for label, hours in zip(
@@ -478,32 +445,19 @@ class LendDialog(StockForm):
         ):
             self.due.addItem(label, hours)
         self.due.setCurrentIndex(DUE_CHOICES.index(24))
-        self.add_row(self.tr("Item"), self.item)
-        self.add_row(self.tr("Borrower"), self.borrower)
-        self.add_row(self.tr("Member card"), self.member)
-        self.add_row(self.tr("Phone last 4"), self.phone)
-        self.add_row(self.tr("Due back"), self.due)
-        for name, widget in (
-            ("Item", self.item),
-            ("Borrower", self.borrower),
-            ("Member code", self.member),
-            ("Phone last 4", self.phone),
-            ("Due in hours", self.due),
-        ):
-            self.watch(name, widget)
-        self.ok_button.setText(self.tr("Lend"))
-        self.finish_layout(
-            self.tr("Write down who has it: a name, a member card or the phone's last 4 digits.")
+        self.field(self.tr("Due back"), "Due in hours", self.due)
+        self.finish(
+            self.tr("Lend"),
+            self.borrower,
+            self.tr("Write down who has it: a name, a member card or the phone's last 4 digits."),
         )
-        self.borrower.setFocus()
 
-    def make_call(self) -> Callable[[], Any]:
+    def make_call(self, actor: Actor) -> Callable[[], Any]:
         item_id = self.item.currentData()
         name = self.borrower.text()
         code = self.member.text().strip() or None
         phone = self.phone.text().strip() or None
         hours = self.due.currentData()
-        actor = self.actor()
         loans = self.services.loans
         return lambda: loans.lend(
             actor, item_id, name, phone_last4=phone, member_code=code, due_hours=hours
@@ -525,25 +479,24 @@ class LoanWriteOffDialog(StockForm):
         super().__init__(services, actor, ops, lang, parent)
         self.loan = loan
         self.setWindowTitle(self.tr("Write off a loan"))
-        self.note = _line(self.tr("e.g. borrower cannot be reached"))
-        self.add_row(self.tr("What happened"), self.note)
-        self.watch("Note", self.note)
-        self.ok_button.setText(self.tr("Write off"))
+        self.note = self.line(
+            self.tr("What happened"), "Note", self.tr("e.g. borrower cannot be reached")
+        )
         since = services.ctx.local(loan.lent_at).strftime("%Y-%m-%d %H:%M")
-        self.finish_layout(
+        self.finish(
+            self.tr("Write off"),
+            self.note,
             fill(
                 self.tr("%1 lent to %2 on %3 will not come back: it is written off as lost."),
                 loan.item,
                 borrower_text(loan),
                 since,
-            )
+            ),
         )
-        self.note.setFocus()
 
-    def make_call(self) -> Callable[[], Any]:
+    def make_call(self, actor: Actor) -> Callable[[], Any]:
         loan_id = self.loan.id
         note = self.note.text()
-        actor = self.actor()
         loans = self.services.loans
         return lambda: loans.write_off_loan(actor, loan_id, note)
 
@@ -618,9 +571,7 @@ class StocktakeDialog(StockForm):
         self.differences_title = QLabel(self.tr("Differences: each needs a reason"))
         self.differences_title.setObjectName("sectionTitle")
         self.sheet.counts_changed.connect(self._recount)
-        self.note = _line(self.tr("Optional, e.g. month-end count"))
-        self.add_row(self.tr("Note"), self.note)
-        self.watch("Note", self.note)
+        self.note = self.line(self.tr("Note"), "Note", self.tr("Optional, e.g. month-end count"))
         self.bind_field("Counted", self.sheet_view)
         self.bind_field("Lot", self.sheet_view)
         self.bind_field("Reason", self.differences_view)
@@ -636,11 +587,12 @@ class StocktakeDialog(StockForm):
         box.addWidget(self.sheet_view, 5)
         box.addWidget(self.differences_title)
         box.addWidget(self.differences_view, 2)
-        self.ok_button.setText(self.tr("Apply corrections"))
         for b in (self.ok_button, self.cancel_button):
             b.setAutoDefault(False)  # Enter in a count's cell ends that cell, not the count
             b.setDefault(False)
-        self.finish_layout(
+        self.finish(
+            self.tr("Apply corrections"),
+            None,
             self.tr(
                 "Count what is on the shelf plus what is lent out, and type it in the Counted "
                 "column. A line left empty is not changed."
@@ -655,7 +607,7 @@ class StocktakeDialog(StockForm):
     def _table_corrected(self, view: QTableView) -> None:
         model = self.sheet if view is self.sheet_view else self.differences
         if model.error_row is None:
-            self.corrected(view)
+            self.errors.widget_edited(view)
 
     def clear_error(self) -> None:
         super().clear_error()
@@ -690,7 +642,7 @@ class StocktakeDialog(StockForm):
             problem.row = self._sent_rows[problem.row - 1] + 1
         super()._refused(problem)
 
-    def make_call(self) -> Callable[[], Any]:
+    def make_call(self, actor: Actor) -> Callable[[], Any]:
         for view in (self.sheet_view, self.differences_view):
             if view.state() == QAbstractItemView.State.EditingState:
                 view.setCurrentIndex(QModelIndex())  # commits the editor still open
@@ -722,6 +674,5 @@ class StocktakeDialog(StockForm):
             )
         self._sent_rows = [row for row, _, _ in counted]
         counts = [(lot_id, n) for _, lot_id, n in counted]
-        actor = self.actor()
         inventory = self.services.inventory
         return lambda: inventory.apply_stocktake(actor, counts, note)

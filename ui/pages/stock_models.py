@@ -12,29 +12,21 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 
 from station_app.errors import InvalidInput
 from station_app.inventory import CountLine, ItemInfo, LotInfo, StockLevel
 from station_app.loans import LoanInfo
 from ui.feedback import fill
+from ui.rows_model import NUMBER_ALIGN, Index, RowsModel, bold_font, brush
 
-Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 
-NUMBER_ALIGN = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 MAX_COUNT = 1_000_000
+FILL_IN = "#eef5ff"  # the background of a column to fill in
 
 # Row colours: (background, text). Each goes with a word in the State column.
 LOW = (QColor("#fff3c4"), QColor("#5c4400"))
@@ -54,39 +46,11 @@ class Column(Generic[R]):
     editable: bool = False
 
 
-class RowsModel(QAbstractTableModel, Generic[R]):
-    """A read-only table over frozen rows; subclasses declare ``CONTEXT`` and ``COLUMNS``."""
+class StockTableModel(RowsModel[R]):
+    """A table of the Stock page: numbers right-aligned, rows that need attention
+    coloured (:meth:`colours`) with their word in bold (:meth:`bold`)."""
 
-    CONTEXT = "RowsModel"
-    COLUMNS: tuple[Column[Any], ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[R, ...] = ()
-
-    # -- contents
-
-    def set_rows(self, rows: Sequence[R]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = tuple(rows)
-        finally:
-            self.endResetModel()
-
-    def rows(self) -> tuple[R, ...]:
-        return self._rows
-
-    def row_at(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def retranslate(self) -> None:
-        """Headers and words again, in the language now installed."""
-        if self.COLUMNS:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(self.COLUMNS) - 1)
-            )
+    COLUMNS: ClassVar[Sequence[Column[Any]]] = ()
 
     def colours(self, number: int, row: R, column: int) -> tuple[QColor, QColor] | None:
         """(background, text) for a row (``number``, 0-based) that needs attention."""
@@ -98,49 +62,68 @@ class RowsModel(QAbstractTableModel, Generic[R]):
     def edit_text(self, row: int, column: int) -> str | None:
         return None
 
-    # -- Qt's model interface
+    def text(self, row: R, column: int) -> str:
+        return self.COLUMNS[column].text(self, row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return QCoreApplication.translate(self.CONTEXT, self.COLUMNS[section].header)
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(self.COLUMNS):
-            return None
-        row = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(self, row)
+    def cell_data(self, number: int, row: R, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.EditRole:
-            edit = self.edit_text(index.row(), index.column())
-            return column.text(self, row) if edit is None else edit
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.number:
+            edit = self.edit_text(number, column)
+            return self.text(row, column) if edit is None else edit
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.COLUMNS[column].number:
             return NUMBER_ALIGN
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = self.colours(index.row(), row, index.column())
+            colours = self.colours(number, row, column)
             if colours is None:
                 return None
             return QBrush(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1])
-        if role == Qt.ItemDataRole.FontRole and self.bold(index.row(), row, index.column()):
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == Qt.ItemDataRole.FontRole and self.bold(number, row, column):
+            return bold_font()
         return None
+
+
+class SheetModel(StockTableModel[R]):
+    """A table with one column to fill in (``FILL``), tinted where it can be typed in;
+    the row whose entry was refused (:meth:`mark_error`) is red in that column."""
+
+    FILL: ClassVar[int] = -1
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._error_row: int | None = None
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self._error_row = None
+        super().set_rows(rows)
+
+    def typed_in(self, row: int) -> None:
+        """A cell of ``row`` was typed in: it reads anew and is no longer marked wrong."""
+        if self._error_row == row:
+            self._error_row = None
+        self.row_changed(row)
+
+    @property
+    def error_row(self) -> int | None:
+        return self._error_row
+
+    def mark_error(self, row: int | None) -> None:
+        old, self._error_row = self._error_row, row
+        for r in {old, row} - {None}:
+            assert r is not None
+            self.row_changed(r)
+
+    def colours(self, number: int, row: R, column: int) -> tuple[QColor, QColor] | None:
+        return ERROR if number == self._error_row and column == self.FILL else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.BackgroundRole
+            and index.isValid()
+            and index.column() == self.FILL
+            and index.row() != self._error_row
+            and self.flags(index) & Qt.ItemFlag.ItemIsEditable
+        ):
+            return brush(FILL_IN)  # the column to fill in
+        return super().data(index, role)
 
 
 def _signed(n: int) -> str:
@@ -254,7 +237,7 @@ def balance_state(row: BalanceRow) -> str:
     return " · ".join(words)
 
 
-class StockLevelModel(RowsModel[BalanceRow]):
+class StockLevelModel(StockTableModel[BalanceRow]):
     """Every active item's balance; low, expiring and expired rows coloured and named."""
 
     CONTEXT = "StockLevelModel"
@@ -293,10 +276,7 @@ class StockLevelModel(RowsModel[BalanceRow]):
         return column == self.STATE_COLUMN and self.colours(number, row, column) is not None
 
     def row_of_item(self, item_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r.item_id == item_id:
-                return i
-        return None
+        return self.row_where(lambda r: r.item_id == item_id)
 
 
 # ---------------------------------------------------------------------- loans
@@ -312,7 +292,7 @@ def borrower_text(loan: LoanInfo) -> str:
     return " · ".join(parts)
 
 
-class LoanModel(RowsModel[LoanInfo]):
+class LoanModel(StockTableModel[LoanInfo]):
     """Open loans, oldest first: who has what since when; overdue ones coloured and named."""
 
     CONTEXT = "LoanModel"
@@ -346,10 +326,7 @@ class LoanModel(RowsModel[LoanInfo]):
         return column == self.STATE_COLUMN and row.overdue
 
     def row_of_loan(self, loan_id: int) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r.id == loan_id:
-                return i
-        return None
+        return self.row_where(lambda r: r.id == loan_id)
 
 
 # ---------------------------------------------------------------------- stocktake
@@ -370,7 +347,7 @@ def lot_text(line: CountLine) -> str:
     return line.lot_code or ""
 
 
-class CountSheetModel(RowsModel[CountLine]):
+class CountSheetModel(SheetModel[CountLine]):
     """The count sheet: expected quantities per lot and the count typed beside each.
 
     The Counted column takes text as typed (a mistake is shown and named by its row
@@ -379,13 +356,12 @@ class CountSheetModel(RowsModel[CountLine]):
     turns up of it is received."""
 
     CONTEXT = "CountSheetModel"
-    COUNTED = 4
+    COUNTED = FILL = 4
     counts_changed = Signal()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._typed: dict[int, str] = {}  # by lot id, as typed
-        self._error_row: int | None = None
 
     def typed(self, line: CountLine) -> str:
         return self._typed.get(line.lot_id, "") if line.lot_id is not None else ""
@@ -428,7 +404,6 @@ class CountSheetModel(RowsModel[CountLine]):
 
     def set_rows(self, rows: Sequence[CountLine]) -> None:
         self._typed = {}
-        self._error_row = None
         super().set_rows(rows)
         self.counts_changed.emit()
 
@@ -451,37 +426,9 @@ class CountSheetModel(RowsModel[CountLine]):
         line = self._rows[row]
         assert line.lot_id is not None  # only counted lines are editable
         self._typed[line.lot_id] = "" if value is None else str(value).strip()
-        if self._error_row == row:
-            self._error_row = None
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        self.typed_in(row)
         self.counts_changed.emit()
         return True
-
-    # -- errors
-
-    @property
-    def error_row(self) -> int | None:
-        return self._error_row
-
-    def mark_error(self, row: int | None) -> None:
-        old, self._error_row = self._error_row, row
-        for r in {old, row} - {None}:
-            assert r is not None
-            self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.COLUMNS) - 1))
-
-    def colours(self, number: int, row: CountLine, column: int) -> tuple[QColor, QColor] | None:
-        return ERROR if number == self._error_row and column == self.COUNTED else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and index.isValid()
-            and index.column() == self.COUNTED
-            and index.row() != self._error_row
-            and (self.flags(index) & Qt.ItemFlag.ItemIsEditable)
-        ):
-            return QBrush(QColor("#eef5ff"))  # the column to fill in
-        return super().data(index, role)
 
     # -- reading the sheet
 
@@ -544,16 +491,15 @@ class Difference:
         return self.counted - self.expected
 
 
-class DifferenceModel(RowsModel[Difference]):
+class DifferenceModel(SheetModel[Difference]):
     """The differences of the count, each with the reason typed beside it."""
 
     CONTEXT = "DifferenceModel"
-    REASON = 5
+    REASON = FILL = 5
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._reasons: dict[int, str] = {}  # by lot id: kept while the counts change
-        self._error_row: int | None = None
 
     def reason(self, lot_id: int) -> str:
         return self._reasons.get(lot_id, "")
@@ -579,10 +525,6 @@ class DifferenceModel(RowsModel[Difference]):
         ),
     )
 
-    def set_rows(self, rows: Sequence[Difference]) -> None:
-        self._error_row = None
-        super().set_rows(rows)
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and index.column() == self.REASON:
@@ -596,38 +538,8 @@ class DifferenceModel(RowsModel[Difference]):
         if d is None or index.column() != self.REASON:
             return False
         self._reasons[d.lot_id] = " ".join(("" if value is None else str(value)).split())
-        if self._error_row == index.row():
-            self._error_row = None
-        self.dataChanged.emit(
-            self.index(index.row(), 0), self.index(index.row(), len(self.COLUMNS) - 1)
-        )
+        self.typed_in(index.row())
         return True
 
-    @property
-    def error_row(self) -> int | None:
-        return self._error_row
-
-    def mark_error(self, row: int | None) -> None:
-        old, self._error_row = self._error_row, row
-        for r in {old, row} - {None}:
-            assert r is not None
-            self.dataChanged.emit(self.index(r, 0), self.index(r, len(self.COLUMNS) - 1))
-
-    def colours(self, number: int, row: Difference, column: int) -> tuple[QColor, QColor] | None:
-        return ERROR if number == self._error_row and column == self.REASON else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.BackgroundRole
-            and index.isValid()
-            and index.column() == self.REASON
-            and index.row() != self._error_row
-        ):
-            return QBrush(QColor("#eef5ff"))
-        return super().data(index, role)
-
     def first_without_reason(self) -> int | None:
-        for i, d in enumerate(self._rows):
-            if not self.reason(d.lot_id):
-                return i
-        return None
+        return self.row_where(lambda d: not self.reason(d.lot_id))

@@ -14,21 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from station_app.validate import mask_name
 from station_app.visits import VisitInfo
 from ui.feedback import display_name
+from ui.rows_model import CENTRED, RowsModel, brush, struck_out
 
-Index = QModelIndex | QPersistentModelIndex
 CONTEXT = "VisitSearchModel"
 VOIDED_COLOUR = "#9aa0a6"
 
@@ -83,7 +75,7 @@ def _services(v: VisitInfo, look: Look) -> str:
 @dataclass(frozen=True)
 class Column:
     key: str
-    title: str  # English source text, translated in the context "VisitSearchModel"
+    header: str  # English source text, translated in the context "VisitSearchModel"
     text: Callable[[VisitInfo, Look], str]
     value: Callable[[VisitInfo, Look], object]  # the cell in an exported file
     centred: bool = False
@@ -146,7 +138,7 @@ COLUMNS: tuple[Column, ...] = (
 
 
 def column_title(column: Column) -> str:
-    return QCoreApplication.translate(CONTEXT, column.title)
+    return QCoreApplication.translate(CONTEXT, column.header)
 
 
 def table_rows(visits: Sequence[VisitInfo], look: Look) -> list[list[object]]:
@@ -154,14 +146,14 @@ def table_rows(visits: Sequence[VisitInfo], look: Look) -> list[list[object]]:
     return [[c.value(v, look) for c in COLUMNS] for v in visits]
 
 
-class VisitSearchModel(QAbstractTableModel):
+class VisitSearchModel(RowsModel[VisitInfo]):
     """Rows are the frozen :class:`VisitInfo` a search returned, newest first."""
 
+    CONTEXT = "VisitSearchModel"
+
     def __init__(self, look: Look, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[VisitInfo, ...] = ()
+        super().__init__(parent, COLUMNS)
         self._look = look
-        self._titles = tuple(column_title(c) for c in COLUMNS)
 
     # -- contents
 
@@ -171,69 +163,38 @@ class VisitSearchModel(QAbstractTableModel):
 
     def visits(self) -> tuple[VisitInfo, ...]:
         """The rows shown, as an immutable snapshot (safe to hand to a worker)."""
-        return self._rows
+        return self.rows()
 
     def set_visits(self, visits: Sequence[VisitInfo]) -> None:
-        self.beginResetModel()
-        try:
-            self._rows = tuple(visits)
-        finally:
-            self.endResetModel()
+        self.set_rows(visits)
 
     def set_look(self, look: Look) -> None:
         """A new language (or catalog names): headers and every cell are shown again."""
         self._look = look
-        self._titles = tuple(column_title(c) for c in COLUMNS)
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1)
-            )
+        self.retranslate()
 
     def visit_at(self, row: int) -> VisitInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def column_of(self, key: str) -> int:
-        return next(i for i, c in enumerate(COLUMNS) if c.key == key)
+    def row_id(self, row: VisitInfo) -> int | None:
+        return row.id
 
-    # -- Qt's model interface
+    # -- the cells
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def text(self, row: VisitInfo, column: int) -> str:
+        return COLUMNS[column].text(row, self._look)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return self._titles[section]
+    def cell_data(self, number: int, row: VisitInfo, column: int, role: int) -> Any:
+        shown = COLUMNS[column]
+        if role == Qt.ItemDataRole.ToolTipRole and shown.key == "services":
+            return shown.text(row, self._look) or None
+        if role == Qt.ItemDataRole.ForegroundRole and row.voided:
+            return brush(VOIDED_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and row.voided:
+            return struck_out()
+        if role == Qt.ItemDataRole.TextAlignmentRole and shown.centred:
+            return CENTRED
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(COLUMNS):
-            return None
-        v = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(v, self._look)
-        if role == Qt.ItemDataRole.ToolTipRole and column.key == "services":
-            return column.text(v, self._look) or None
-        if role == Qt.ItemDataRole.UserRole:
-            return v.id
-        if role == Qt.ItemDataRole.ForegroundRole and v.voided:
-            return QBrush(QColor(VOIDED_COLOUR))
-        if role == Qt.ItemDataRole.FontRole and v.voided:
-            font = QFont()
-            font.setStrikeOut(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
+    def row_label(self, number: int) -> str | None:
+        return None  # the table shows no row numbers
