@@ -131,9 +131,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
 
     # -- what a subclass says
 
-    def text(self, row: T, column: int) -> str:
-        """What the cell of ``row`` in ``column`` reads."""
-        raise NotImplementedError
+    #: What the cell of a row in a column reads: each model defines it.
+    text: Callable[[T, int], str]
 
     def cell_data(self, number: int, row: T, column: int, role: int) -> Any:
         """Any other role of a cell (``number`` is the row's place, 0-based)."""

@@ -176,6 +176,10 @@ class SettingsFormDialog(QDialog):
     in :attr:`outcome` and the dialog accepted.
     """
 
+    #: Reads the fields (GUI thread) and returns the service call to run as ``actor``;
+    #: each form defines it. A refusal found without the database is raised from it.
+    make_call: Callable[[Actor], Callable[[], Any]]
+
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -202,9 +206,6 @@ class SettingsFormDialog(QDialog):
         self.layout_.addWidget(self.marks.label)
         self.layout_.addWidget(self.buttons)
         self.retranslate()
-
-    def make_call(self, actor: Actor) -> Callable[[], Any]:
-        raise NotImplementedError
 
     def retranslate(self) -> None:
         self.cancel_button.setText(self.tr("Cancel"))
