@@ -10,12 +10,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from db.engine import create_station_engine
 from station_app.clock import FixedClock
 from station_app.config import sqlite_url
 from station_app.context import CLI_ACTOR
 from station_app.services import build_services
+from station_app.slip_layout import A4, CARD_H, CARD_W
 from tests.conftest import TZ, fast_hasher
 from tests.integration.test_cli import Cli, query
 
@@ -44,6 +46,37 @@ def decode(pdf: Path) -> str:
     )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
+
+
+def decode_sheet(pdf: Path, dpi: int = 300) -> list[str]:
+    """The codes on an A4 sheet of member cards, printed on an office printer and cut
+    along its marks: each card decoded on its own, as cards are scanned one at a time.
+    (A decoder looking for ten codes in one page image misses one now and then.)"""
+    png = pdf.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile", str(pdf), str(png)],
+        check=True,
+    )
+    page = Image.open(f"{png}.png")
+    scale = dpi / 72  # PDF points to pixels
+    cols, rows = 2, 5
+    left = (A4[0] - cols * CARD_W) / 2 * scale
+    top = (A4[1] - rows * CARD_H) / 2 * scale
+    texts = []
+    for row in range(rows):
+        for col in range(cols):
+            x, y = left + col * CARD_W * scale, top + row * CARD_H * scale
+            card = page.crop(
+                (round(x), round(y), round(x + CARD_W * scale), round(y + CARD_H * scale))
+            )
+            cut = png.with_name(f"card-{row}-{col}.png")
+            card.save(cut)
+            out = subprocess.run(
+                ["zbarimg", "-q", "--raw", str(cut)], capture_output=True, text=True, check=False
+            )
+            assert out.returncode == 0, f"card {row * cols + col + 1}: {out.stderr}"
+            texts.append(out.stdout.strip())
+    return texts
 
 
 def test_a_visit_slip_scanned_checks_out_once(cli: Cli, tmp_path: Path) -> None:
@@ -89,7 +122,7 @@ def test_a_member_card_scanned_checks_in_then_out(cli: Cli, tmp_path: Path) -> N
         pdf = tmp_path / f"card-{size}.pdf"
         made = cli("slip", "member", str(code), "--size", size, "--out", str(pdf))
         assert made.returncode == 0, made.stderr
-        texts = decode(pdf).splitlines()
+        texts = decode_sheet(pdf) if size == "a4" else decode(pdf).splitlines()
         assert len(texts) == (10 if size == "a4" else 1)  # a sheet of ten cards
         assert len(set(texts)) == 1 and texts[0].startswith("SD1M")
     text = texts[0]
