@@ -346,8 +346,9 @@ def measure_start(
 # ---------------------------------------------------------------------- (b) a scan
 
 
-def measure_scans(db: Path, home: Path, scans: int) -> list[float]:
-    """Seconds from each scanned code's Enter to its row shown (in this process)."""
+def measure_window(db: Path, home: Path, scans: int) -> tuple[list[float], dict[str, float]]:
+    """Seconds from each scanned code's Enter to its row shown, then from each side bar
+    page's first opening to the page shown with its first data (in this process)."""
     os.environ.update(station_env(home))
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
@@ -415,12 +416,33 @@ def measure_scans(db: Path, home: Path, scans: int) -> list[float]:
         took = scan(codes[i % len(codes)])  # in, then out again on the next round
         if i >= WARM_UP_SCANS:
             times.append(took)
+    opened = first_openings(window)
     window.allow_close()
     window.close()
     window.ops.wait()
     runtime.close()
     del app
-    return times
+    return times, opened
+
+
+def first_openings(window) -> dict[str, float]:  # MainWindow -> {page key: seconds}
+    """Each side bar page opened for the first time (built then, see MainWindow.page),
+    until it is shown with what it loads first; back home between two."""
+    from ui.main_window import HOME
+
+    opened: dict[str, float] = {}
+    for key in window.page_keys():
+        started = time.perf_counter()
+        window.open_page(key)
+        page = window.find_page(key)
+        if page is None:
+            raise SystemExit(f"the {key} page did not open")
+        _wait(lambda p=page: p.isVisible() and not window.ops.busy, [window.ops.busy_changed])
+        page.repaint()
+        opened[key] = time.perf_counter() - started
+        window.open_page(HOME)
+        _wait(lambda: not window.ops.busy, [window.ops.busy_changed])
+    return opened
 
 
 # ---------------------------------------------------------------------- main
@@ -453,7 +475,7 @@ def main() -> int:
         start_db, start_home = copy_station(cached, folder, "start")
         bare, floor, kiosk, said = measure_start(start_db, start_home, args.runs)
         scan_db, scan_home = copy_station(cached, folder, "scan")
-        scans = measure_scans(scan_db, scan_home, args.scans)
+        scans, opened = measure_window(scan_db, scan_home, args.scans)
 
     platform = platform_env().get("QT_QPA_PLATFORM") or "the desktop's"
     print(
@@ -474,6 +496,8 @@ def main() -> int:
         f"{'scan -> register row':26} {statistics.median(scans) * 1e3:10.1f}"
         f" {percentile(scans, 99) * 1e3:8.1f} {max(scans) * 1e3:8.1f}"
     )
+    print("first opening of each page (built then) to it shown with its first data, ms:")
+    print("  " + "  ".join(f"{key} {took * 1e3:.0f}" for key, took in opened.items()))
     ratio = statistics.median(kiosk) / statistics.median(bare)
     print(
         f"Station Desk / bare: {ratio:.2f}x; bare + SQLAlchemy / bare:"

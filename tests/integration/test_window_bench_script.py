@@ -43,7 +43,7 @@ def test_the_window_benchmark_runs_and_reports_both_parts(tmp_path: Path) -> Non
     out = result.stdout
     assert "start-up: 2 runs per side, alternating, 10-day demo station" in out
     medians = {}
-    for side in ("bare PySide6 window", "Station Desk window"):
+    for side in ("bare PySide6 window", "bare + SQLAlchemy, 1 query", "Station Desk window"):
         m = re.search(r"^" + re.escape(side) + NUMBER * 3 + r"$", out, re.M)
         assert m is not None, out
         median, least, most = float(m[1]), float(m[2]), float(m[3])
@@ -57,6 +57,12 @@ def test_the_window_benchmark_runs_and_reports_both_parts(tmp_path: Path) -> Non
     assert scan is not None, out
     median_ms, p99_ms, max_ms = float(scan[1]), float(scan[2]), float(scan[3])
     assert 0 < median_ms <= p99_ms <= max_ms
+    # Every side bar page is opened once, built then: each took some time, none forever.
+    openings = re.search(r"^first opening of each page .*\n  (.+)$", out, re.M)
+    assert openings is not None, out
+    pages = dict(re.findall(r"(\w+) (\d+)", openings[1]))
+    assert list(pages) == ["visits", "stock", "relief", "members", "records", "reports", "settings"]
+    assert all(0 <= int(ms) < 60_000 for ms in pages.values())
 
     start = re.search(
         r"^(PASS|FAIL)  start-up median is (\d+\.\d+)x the bare window's \(target: within 1\.5x\)$",
