@@ -799,7 +799,7 @@ class MainWindow(QMainWindow):
         self._name_catalog_buttons()
         self.side_bar.set_title(HOME, self.tr("Check-in"))
         for key in self._kinds:
-            self.side_bar.set_title(key, self._about(key).title())
+            self.side_bar.set_title(key, self._kinds[key].title())
         self._update_locks()  # the tooltips, in the new language
         self._show_counts()
         self._show_actor()
@@ -967,14 +967,8 @@ class MainWindow(QMainWindow):
     def _place_page(self, key: str, page: Page) -> Page:
         self._pages[key] = page
         self.pages.addWidget(page)
-        self._update_locks()  # an instance may say more than its class (its title)
         self.page_built.emit(key, page)
         return page
-
-    def _about(self, key: str) -> Page | type[Page]:
-        """What says a page's title and lock: the page once built, else its class."""
-        page = self._pages.get(key)
-        return self._kinds[key] if page is None else page
 
     def add_home_notice(self, notice: QWidget) -> None:
         """A line under the notice (the backups' age, the cleaning reminder): it shows and
@@ -1000,13 +994,13 @@ class MainWindow(QMainWindow):
             return page
         return self._place_page(key, self._makers.pop(key)())
 
-    def _locked(self, page: Page | type[Page]) -> bool:
+    def _locked(self, page: type[Page]) -> bool:
         return page.supervisor_only and not self.current_actor().is_supervisor
 
     def _update_locks(self) -> None:
         self._set_side_bar_tip(HOME, self.tr("Check-in"))
         for key in self._kinds:
-            page = self._about(key)
+            page = self._kinds[key]
             locked = self._locked(page)
             self.side_bar.set_locked(key, locked)
             tip = page.title()
@@ -1028,7 +1022,7 @@ class MainWindow(QMainWindow):
         if key == HOME:
             self._show_page(HOME)
             return
-        page = self._about(key)
+        page = self._kinds[key]
         if self._locked(page):
             self.side_bar.set_current(self.current_page)  # not opened (yet)
             purpose = fill(
