@@ -1134,7 +1134,7 @@ class MainWindow(QMainWindow):
             if not shiboken6.isValid(window) or not window.isVisible():
                 self._back_from_dialog()
 
-        QTimer.singleShot(0, closed)
+        QTimer.singleShot(0, self, closed)  # dropped if this window is gone by then
 
     def _back_from_dialog(self) -> None:
         if not self.isVisible() or QApplication.activeModalWidget() is not None:
