@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -107,12 +107,11 @@ def check_balances_soon(services: Services, ops: Ops, lang: str) -> None:
     )
 
 
-def warn_about_balances(wrong: Sequence[BalanceMismatch], lang: str) -> bool:
-    """Say which items the start-up check put on hold. True when there were some."""
+def warn_about_balances(wrong: list[BalanceMismatch], lang: str) -> None:
+    """Say which items the start-up check put on hold (nothing when there are none)."""
     if wrong:
-        zh, en = hold_notice(list(wrong))
+        zh, en = hold_notice(wrong)
         QMessageBox.warning(None, "Station Desk", en if lang == "en" else f"{zh}\n\n{en}")
-    return bool(wrong)
 
 
 def first_actor(services: Services, lang: str, ops: Ops | None = None) -> Actor | None:
